@@ -1,0 +1,46 @@
+"""The pure fine engine: schedule format, evaluation, summaries. No Django here."""
+
+from .sanctions import SANCTIONS, Sanction, get_sanction, is_sanction, ladder_order, sanction_name
+from .spec import (
+    Basis,
+    Charge,
+    Flag,
+    Level,
+    MoneyKind,
+    Party,
+    Schedule,
+    ScheduleError,
+    Scope,
+    Step,
+    Subject,
+    Trigger,
+    TriggerKind,
+    Window,
+    parse_schedule,
+    schedule_to_dict,
+)
+
+__all__ = [
+    "SANCTIONS",
+    "Basis",
+    "Charge",
+    "Flag",
+    "Level",
+    "MoneyKind",
+    "Party",
+    "Sanction",
+    "Schedule",
+    "ScheduleError",
+    "Scope",
+    "Step",
+    "Subject",
+    "Trigger",
+    "TriggerKind",
+    "Window",
+    "get_sanction",
+    "is_sanction",
+    "ladder_order",
+    "parse_schedule",
+    "sanction_name",
+    "schedule_to_dict",
+]
