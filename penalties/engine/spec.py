@@ -600,7 +600,8 @@ class _Parser:
         occurrence_from = self.integer(data, "occurrence_from", path, 1)
         charges = self.charges(data, path)
         sanction_choices = self.sanction_codes(data, "sanction_choices", path)
-        if len(sanction_choices) == 1:
+        raw_choices = data.get("sanction_choices")
+        if isinstance(raw_choices, list) and len(raw_choices) == 1:
             self.error(_join(path, "sanction_choices"), MSG_SANCTION_CHOICES_FEW)
         levels = tuple(self.items(data, "levels", path, self.level))
         step = Step(
@@ -613,14 +614,8 @@ class _Parser:
             consequences=self.texts(data, "consequences", path),
         )
         self.check_levels(step, data, path)
-        if not (
-            step.charges
-            or step.sanctions
-            or step.sanction_choices
-            or step.levels
-            or step.points
-            or step.consequences
-        ) and not data.get("charges"):
+        content = ("charges", "sanctions", "sanction_choices", "levels", "points", "consequences")
+        if not any(data.get(key) for key in content):
             self.error(path, MSG_STEP_EMPTY)
         return step
 
