@@ -1,0 +1,139 @@
+"""Fixtures shared by every app's tests and the cross-app tests in tests/."""
+
+import os
+import tempfile
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/lib/chromium/chromium")
+
+
+@pytest.fixture(autouse=True)
+def _media_root(tmp_path, settings):
+    """Uploaded files go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+
+
+@pytest.fixture
+def department(db):
+    from staff.tests.factories import DepartmentFactory
+
+    return DepartmentFactory(name="客户服务中心", code="CS")
+
+
+def make_user(role: str, *, department=None, employee_no=None, name=None, heads=False):
+    """A login with a role and, except for auditors, an employee file behind it."""
+    from staff.roles import Role
+    from staff.tests.factories import DepartmentFactory, EmployeeFactory, UserFactory
+
+    user = UserFactory(roles=[role])
+    if role == Role.AUDITOR and department is None:
+        return user
+    employee = EmployeeFactory(
+        user=user,
+        department=department or DepartmentFactory(),
+        **({"employee_no": employee_no} if employee_no else {}),
+        **({"name": name} if name else {}),
+    )
+    if heads:
+        employee.department.head = employee
+        employee.department.save(update_fields=["head"])
+    return user
+
+
+@pytest.fixture
+def hr_user(db):
+    return make_user("hr_officer", name="人事小王")
+
+
+@pytest.fixture
+def head_user(db, department):
+    return make_user("department_head", department=department, heads=True, name="部门李主任")
+
+
+@pytest.fixture
+def gm_user(db):
+    return make_user("gm", name="总经理赵")
+
+
+@pytest.fixture
+def deputy_user(db):
+    return make_user("deputy_gm", name="副总孙")
+
+
+@pytest.fixture
+def payroll_user(db):
+    return make_user("payroll_clerk", name="薪资钱")
+
+
+@pytest.fixture
+def auditor_user(db):
+    return make_user("auditor")
+
+
+@pytest.fixture
+def employee_user(db, department):
+    return make_user("employee", department=department, name="员工周")
+
+
+# ---- Browser -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def _playwright():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(_playwright):
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run the suite through `make test`")
+    browser = _playwright.chromium.launch(
+        executable_path=CHROMIUM,
+        headless=True,
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    )
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.base_url = live_server.url
+    yield page
+    context.close()
+
+
+def login(page, username: str, password: str = "pw") -> None:
+    page.goto(f"{page.base_url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.get_by_test_id("login-submit").click()
+    page.wait_for_url(f"{page.base_url}/")
+
+
+@pytest.fixture
+def screenshot_dir():
+    path = os.environ.get("SCREENSHOT_DIR") or tempfile.mkdtemp(prefix="jc-shots-")
+    os.makedirs(path, exist_ok=True)
+    return path
+
+
+def pytest_configure(config):
+    # Playwright's sync API runs an event loop in the test thread; live_server's ORM
+    # calls from that thread are safe here (one thread, no real async code).
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -1,0 +1,33 @@
+"""The main navigation: one list, each item shown to whoever holds its permission."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    icon: str
+    permission: str | None = None  # None: every signed-in user
+
+    def visible_to(self, user) -> bool:
+        return self.permission is None or user.has_perm(self.permission)
+
+
+NAV_ITEMS: tuple[NavItem, ...] = (
+    NavItem(_("Home"), "home", "house"),
+    NavItem(_("Employees"), "staff:employee_list", "people", "staff.view_employee"),
+    NavItem(_("Departments"), "staff:department_list", "diagram-3", "staff.view_department"),
+)
+
+
+def nav_for(user) -> list[dict]:
+    return [
+        {"label": item.label, "url": reverse(item.url_name), "icon": item.icon}
+        for item in NAV_ITEMS
+        if item.visible_to(user)
+    ]
