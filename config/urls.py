@@ -20,5 +20,7 @@ urlpatterns = [
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/", include("staff.urls")),
+    path("conduct/", include("conduct.urls")),
+    path("penalties/", include("penalties.urls")),
     path("admin/", admin.site.urls),
 ]

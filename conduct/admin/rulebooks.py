@@ -1,0 +1,1 @@
+"""Admin of rulebooks, versions, categories and rules."""

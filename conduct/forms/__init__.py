@@ -1,0 +1,1 @@
+"""Forms of the code of conduct, by subject: rulebooks.py, violations.py."""

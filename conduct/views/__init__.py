@@ -1,0 +1,1 @@
+"""Screens of the code of conduct, by subject: rulebooks.py, violations.py."""

@@ -1,0 +1,1 @@
+"""Rulebook catalogue screens."""

@@ -1,0 +1,1 @@
+"""Admin of penalties, by subject."""

@@ -1,0 +1,1 @@
+"""Penalties and what happens to them: approval, notices, appeals."""

@@ -1,0 +1,1 @@
+"""Reads of penalties, scoped to the user."""

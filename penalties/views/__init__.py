@@ -1,0 +1,1 @@
+"""Penalty screens, by subject."""
