@@ -7,9 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from penalties.engine import ScheduleError, parse_schedule, schedule_to_dict
-
 from conduct.models import Category, Rule, Rulebook, RulebookVersion
+from penalties.engine import ScheduleError, parse_schedule, schedule_to_dict
 
 VERSION_OVERLAP = _("Version %(label)s overlaps version %(other)s of the same rulebook.")
 RULE_NUMBER_TWICE = _("Rule number %(number)s is used twice in this version.")
