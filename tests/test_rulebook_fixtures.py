@@ -111,6 +111,19 @@ def test_rule_numbers_unique_and_of_one_type_per_version(code):
         assert rule["title"].strip() and rule["text"].strip(), rule["number"]
 
 
+# Field sizes of conduct.models (Rule.number CharField(16), names 200, source/scope 500):
+# PostgreSQL rejects longer values when the loader saves the fixture.
+@pytest.mark.parametrize("code", sorted(CODES))
+def test_values_fit_the_model_fields(code):
+    book = BOOKS[code]
+    assert len(book["name"]) <= 200 and len(book["name_en"]) <= 200
+    assert len(book["source"]) <= 500 and len(book["scope"]) <= 500
+    for category in _version(code)["categories"]:
+        assert len(category["name"]) <= 200 and len(category["name_en"]) <= 200
+    for rule in _rules(code):
+        assert len(str(rule["number"])) <= 16 and len(rule["title"]) <= 200
+
+
 @pytest.mark.parametrize("code", sorted(CODES))
 def test_reward_codes_unique(code):
     codes = [reward["code"] for reward in _rewards(code)]
