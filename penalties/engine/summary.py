@@ -176,8 +176,8 @@ def summarize(schedule: Schedule) -> str:
     steps = schedule.steps
     if len(steps) == 1:
         text = step_text(steps[0])
-        first = steps[0].charges[0] if steps[0].charges else None
-        if first is not None and first.basis is Basis.FIXED:
+        lead = steps[0].charges[0] if steps[0].charges else None
+        if lead is not None and lead.basis is Basis.FIXED:
             text = "每次" + text
     else:
         parts = []
@@ -188,12 +188,12 @@ def summarize(schedule: Schedule) -> str:
                 groups[-1] = (groups[-1][0], step.occurrence_from, text)
             else:
                 groups.append((step.occurrence_from, step.occurrence_from, text))
-        for first, last, text in groups:
-            if first == last:
-                parts.append(f"第{first}次{text}")
+        for low, high, words in groups:
+            if low == high:
+                parts.append(f"第{low}次{words}")
             else:
-                each = "每次" if text.startswith(("罚款", "扣")) else ""
-                parts.append(f"第{first}–{last}次{each}{text}")
+                each = "每次" if words.startswith(("罚款", "扣")) else ""
+                parts.append(f"第{low}–{high}次{each}{words}")
         final = steps[-1]
         each = "每次" if final.charges else ""
         parts.append(f"第{final.occurrence_from}次起{each}{step_text(final)}")
