@@ -9,9 +9,10 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/lib/chromium/chromium")
 
 
 @pytest.fixture(autouse=True)
-def _media_root(tmp_path, settings):
-    """Uploaded files go to a folder of the test's own."""
-    settings.MEDIA_ROOT = tmp_path / "uploads"
+def _media_root(request, tmp_path):
+    """Uploaded files go to a folder of the test's own (pure tests run without Django)."""
+    if request.config.pluginmanager.hasplugin("django"):
+        request.getfixturevalue("settings").MEDIA_ROOT = tmp_path / "uploads"
 
 
 @pytest.fixture
