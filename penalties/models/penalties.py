@@ -1,0 +1,151 @@
+"""Penalties (处罚): what a violation costs each liable party, pending approval.
+
+One violation gives one penalty per liable party and money kind (the violator, their
+department, their supervisor, a named leader), plus the person's own penalty carrying the
+sanctions and points even when it has no money. Status moves only in services
+(``penalties.services``); the constraints below back the invariants.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from penalties.engine import MoneyKind, Party
+from penalties.tiers import Tier
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class PenaltyStatus(models.TextChoices):
+    PENDING = "pending", _("Pending approval")
+    APPROVED = "approved", _("In effect")
+    REJECTED = "rejected", _("Rejected")
+    UNDER_APPEAL = "under_appeal", _("Under appeal")
+    REVOKED = "revoked", _("Revoked")
+    VOIDED = "voided", _("Voided")
+
+
+class PenaltyParty(models.TextChoices):
+    """The engine's ``Party`` values as model choices."""
+
+    EMPLOYEE = Party.EMPLOYEE.value, _("The employee")
+    DEPARTMENT = Party.DEPARTMENT.value, _("The department")
+    SUPERVISOR = Party.SUPERVISOR.value, _("The supervisor")
+    LEADER = Party.LEADER.value, _("The responsible leader")
+
+
+class PenaltyMoneyKind(models.TextChoices):
+    """The engine's ``MoneyKind`` values as model choices (blank: sanction only)."""
+
+    FINE = MoneyKind.FINE.value, _("Fine")
+    COMPENSATION = MoneyKind.COMPENSATION.value, _("Compensation")
+    BONUS_REDUCTION = MoneyKind.BONUS_REDUCTION.value, _("Bonus / performance reduction")
+    ABSENCE_CUT = MoneyKind.ABSENCE_CUT.value, _("Absence pay cut")
+    REWARD = MoneyKind.REWARD.value, _("Reward")
+
+
+class Penalty(models.Model):
+    violation = models.ForeignKey(
+        "conduct.Violation",
+        verbose_name=_("violation"),
+        on_delete=models.PROTECT,
+        related_name="penalties",
+    )
+    party = models.CharField(_("liable party"), max_length=16, choices=PenaltyParty.choices)
+    # Who pays: the violator, their supervisor or the named leader; null for a department.
+    employee = models.ForeignKey(
+        "staff.Employee",
+        verbose_name=_("employee"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="penalties",
+    )
+    # The violator's department; for department lines the liable department.
+    department = models.ForeignKey(
+        "staff.Department",
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        related_name="penalties",
+    )
+    # The person's own penalty (carries the sanctions and points); one per violation.
+    is_primary = models.BooleanField(_("the person's penalty"), default=False)
+    money_kind = models.CharField(
+        _("money kind"), max_length=20, choices=PenaltyMoneyKind.choices, blank=True
+    )
+    amount = models.DecimalField(_("amount"), **MONEY, default=0)
+    label = models.CharField(_("what for"), max_length=200, blank=True)
+    lines = models.JSONField(_("money lines"), default=list, blank=True)
+    sanctions = models.JSONField(_("sanctions"), default=list, blank=True)
+    points = models.PositiveSmallIntegerField(_("points deducted"), default=0)
+    explanation = models.TextField(_("explanation"), blank=True)
+    required_tier = models.CharField(
+        _("approval needed from"),
+        max_length=20,
+        choices=Tier.choices,
+        default=Tier.DEPARTMENT_HEAD,
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=PenaltyStatus.choices,
+        default=PenaltyStatus.PENDING,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="penalties_decided",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_comment = models.TextField(_("decision comment"), blank=True)
+    needs_review = models.BooleanField(_("needs review"), default=False)
+    review_note = models.TextField(_("review note"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("penalty")
+        verbose_name_plural = _("penalties")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "required_tier"], name="penalty_status_tier_idx"),
+            models.Index(fields=["department", "status"], name="penalty_dept_status_idx"),
+            models.Index(fields=["employee", "status"], name="penalty_employee_status_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="penalty_amount_gte_0"),
+            models.CheckConstraint(
+                condition=~Q(status="approved") | Q(decided_by__isnull=False),
+                name="penalty_approved_has_decider",
+            ),
+            models.CheckConstraint(
+                condition=~Q(party__in=["employee", "supervisor", "leader"])
+                | Q(employee__isnull=False),
+                name="penalty_person_party_has_employee",
+            ),
+            models.CheckConstraint(
+                condition=~Q(party="department") | Q(employee__isnull=True),
+                name="penalty_department_party_no_employee",
+            ),
+            models.CheckConstraint(
+                condition=~Q(is_primary=True) | Q(party="employee"),
+                name="penalty_primary_is_employee",
+            ),
+            models.UniqueConstraint(
+                fields=["violation"],
+                condition=Q(is_primary=True),
+                name="penalty_one_primary_per_violation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        who = self.employee if self.employee_id else self.department
+        return f"{who} · {self.get_party_display()} · ¥{self.amount}"
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status != PenaltyStatus.PENDING
