@@ -39,9 +39,7 @@ class PenaltyTransition(models.Model):
         related_name="penalty_transitions",
     )
     # The authority the actor used (blank: HR, the employee, or no tier).
-    actor_tier = models.CharField(
-        _("acting as"), max_length=20, choices=Tier.choices, blank=True
-    )
+    actor_tier = models.CharField(_("acting as"), max_length=20, choices=Tier.choices, blank=True)
     at = models.DateTimeField(_("at"))
     comment = models.TextField(_("comment"), blank=True)
     # The penalty's amount after the transition (it changes only when an appeal reduces it).

@@ -88,9 +88,7 @@ class Notice(models.Model):
             ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="notice_amount_gte_0"),
             models.CheckConstraint(
-                condition=(
-                    Q(acknowledged_at__isnull=True) & Q(acknowledged_by__isnull=True)
-                )
+                condition=(Q(acknowledged_at__isnull=True) & Q(acknowledged_by__isnull=True))
                 | (Q(acknowledged_at__isnull=False) & Q(acknowledged_by__isnull=False)),
                 name="notice_acknowledged_who_when",
             ),
