@@ -21,19 +21,19 @@ class ServiceSavedAdmin(admin.ModelAdmin):
 
     service_fields: tuple[str, ...] = ()
 
-    def create(self, **fields):
+    def create(self, *, by, **fields):
         raise NotImplementedError
 
-    def update(self, obj, **fields):
+    def update(self, obj, *, by, **fields):
         raise NotImplementedError
 
     def save_model(self, request, obj, form, change):
         data = {n: v for n, v in form.cleaned_data.items() if n in self.service_fields}
         if change:
             changed = {n: data[n] for n in form.changed_data if n in data}
-            self.update(type(obj).objects.get(pk=obj.pk), **changed)
+            self.update(type(obj).objects.get(pk=obj.pk), by=request.user, **changed)
         else:
-            obj.pk = self.create(**data).pk
+            obj.pk = self.create(by=request.user, **data).pk
 
     def has_delete_permission(self, request, obj=None):
         # Records are kept: people leave (status), departments close (inactive).
@@ -48,11 +48,11 @@ class DepartmentAdmin(ServiceSavedAdmin):
     search_fields = ("code", "name")
     autocomplete_fields = ("parent", "head")
 
-    def create(self, **fields):
-        return services.department_create(**fields)
+    def create(self, *, by, **fields):
+        return services.department_create(by=by, **fields)
 
-    def update(self, obj, **fields):
-        return services.department_update(department=obj, **fields)
+    def update(self, obj, *, by, **fields):
+        return services.department_update(department=obj, by=by, **fields)
 
 
 @admin.register(Position)
@@ -74,8 +74,8 @@ class EmployeeAdmin(ServiceSavedAdmin):
     autocomplete_fields = ("department", "supervisor", "user")
     list_select_related = ("department", "position", "grade")
 
-    def create(self, **fields):
-        return services.employee_create(**fields)
+    def create(self, *, by, **fields):
+        return services.employee_create(by=by, **fields)
 
-    def update(self, obj, **fields):
-        return services.employee_update(employee=obj, **fields)
+    def update(self, obj, *, by, **fields):
+        return services.employee_update(employee=obj, by=by, **fields)

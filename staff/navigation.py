@@ -22,6 +22,12 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Home"), "home", "house"),
     NavItem(_("Employees"), "staff:employee_list", "people", "staff.view_employee"),
     NavItem(_("Departments"), "staff:department_list", "diagram-3", "staff.view_department"),
+    NavItem(_("Rulebooks"), "conduct:rulebook_list", "journal-text"),
+    NavItem(
+        _("Violations"), "conduct:violation_list", "exclamation-triangle", "conduct.view_violation"
+    ),
+    NavItem(_("Log violation"), "conduct:violation_create", "plus-circle", "conduct.add_violation"),
+    NavItem(_("Penalties"), "penalties:penalty_list", "cash-coin", "penalties.view_penalty"),
 )
 
 

@@ -9,6 +9,9 @@ from typing import Any
 
 from django.db import transaction
 
+from audit.models import AuditAction
+from audit.services import audit_record, diff, snapshot
+
 from .models import Department, Employee
 
 EMPLOYEE_FIELDS = (
@@ -35,45 +38,49 @@ def _check_fields(fields: dict[str, Any], allowed: tuple[str, ...]) -> None:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
 
 
-@transaction.atomic
-def employee_create(**fields: Any) -> Employee:
-    _check_fields(fields, EMPLOYEE_FIELDS)
-    employee = Employee(**fields)
-    employee.full_clean()
-    employee.save()
-    return employee
+def _create(model, allowed: tuple[str, ...], by, fields: dict[str, Any]):
+    _check_fields(fields, allowed)
+    obj = model(**fields)
+    obj.full_clean()
+    obj.save()
+    audit_record(
+        actor=by, obj=obj, action=AuditAction.CREATE, changes=diff({}, snapshot(obj, fields))
+    )
+    return obj
 
 
-@transaction.atomic
-def employee_update(*, employee: Employee, **fields: Any) -> Employee:
-    _check_fields(fields, EMPLOYEE_FIELDS)
-    changed = [name for name, value in fields.items() if getattr(employee, name) != value]
+def _update(obj, allowed: tuple[str, ...], by, fields: dict[str, Any], extra=()):
+    _check_fields(fields, allowed)
+    changed = [name for name, value in fields.items() if getattr(obj, name) != value]
     if not changed:
-        return employee
+        return obj
+    before = snapshot(obj, changed)
     for name in changed:
-        setattr(employee, name, fields[name])
-    employee.full_clean()
-    employee.save(update_fields=[*changed, "updated_at"])
-    return employee
+        setattr(obj, name, fields[name])
+    obj.full_clean()
+    obj.save(update_fields=[*changed, *extra])
+    audit_record(
+        actor=by, obj=obj, action=AuditAction.UPDATE, changes=diff(before, snapshot(obj, changed))
+    )
+    return obj
 
 
 @transaction.atomic
-def department_create(**fields: Any) -> Department:
-    _check_fields(fields, DEPARTMENT_FIELDS)
-    department = Department(**fields)
-    department.full_clean()
-    department.save()
-    return department
+def employee_create(*, by=None, **fields: Any) -> Employee:
+    """A new employee file; ``by`` is the user doing it (None: the system)."""
+    return _create(Employee, EMPLOYEE_FIELDS, by, fields)
 
 
 @transaction.atomic
-def department_update(*, department: Department, **fields: Any) -> Department:
-    _check_fields(fields, DEPARTMENT_FIELDS)
-    changed = [name for name, value in fields.items() if getattr(department, name) != value]
-    if not changed:
-        return department
-    for name in changed:
-        setattr(department, name, fields[name])
-    department.full_clean()
-    department.save(update_fields=changed)
-    return department
+def employee_update(*, employee: Employee, by=None, **fields: Any) -> Employee:
+    return _update(employee, EMPLOYEE_FIELDS, by, fields, extra=("updated_at",))
+
+
+@transaction.atomic
+def department_create(*, by=None, **fields: Any) -> Department:
+    return _create(Department, DEPARTMENT_FIELDS, by, fields)
+
+
+@transaction.atomic
+def department_update(*, department: Department, by=None, **fields: Any) -> Department:
+    return _update(department, DEPARTMENT_FIELDS, by, fields)

@@ -5,6 +5,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from audit.selectors import audit_history, user_may_read_audit
+
 from . import selectors, services
 from .forms import EmployeeFilterForm, EmployeeForm
 from .models import Employee
@@ -47,7 +49,10 @@ def employee_list(request):
 @login_required
 def employee_detail(request, pk: int):
     employee = selectors.employee_get_for_user(user=request.user, employee_id=pk)
-    return render(request, "staff/employee_detail.html", {"employee": employee})
+    context = {"employee": employee}
+    if user_may_read_audit(request.user):
+        context["audit_entries"] = audit_history(obj=employee)
+    return render(request, "staff/employee_detail.html", context)
 
 
 def _save_employee(request, form: EmployeeForm, employee: Employee | None):
@@ -55,8 +60,8 @@ def _save_employee(request, form: EmployeeForm, employee: Employee | None):
         return None
     try:
         if employee is None:
-            return services.employee_create(**form.cleaned_data)
-        return services.employee_update(employee=employee, **form.cleaned_data)
+            return services.employee_create(by=request.user, **form.cleaned_data)
+        return services.employee_update(employee=employee, by=request.user, **form.cleaned_data)
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):
             for field, errors in exc.error_dict.items():
