@@ -83,7 +83,7 @@ def test_verify_reports_a_removed_entry(hr_user):
     department = DepartmentFactory()
     for name in ("一", "二", "三"):
         services.department_update(department=department, by=hr_user, name=name)
-    first, second, third = AuditEntry.objects.order_by("id")
+    _first, second, third = AuditEntry.objects.order_by("id")
     _tamper("DELETE FROM audit_auditentry WHERE id = %s", [second.pk])
     assert [(b.entry_id, b.reason) for b in audit_chain_verify()] == [(third.pk, "link")]
 
