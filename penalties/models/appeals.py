@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from penalties.tiers import Tier
 
@@ -12,14 +13,14 @@ MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
 class AppealStatus(models.TextChoices):
-    FILED = "filed", _("Waiting for a decision")
-    DECIDED = "decided", _("Decided")
+    FILED = "filed", pgettext_lazy("appeal", "Waiting for a decision")
+    DECIDED = "decided", pgettext_lazy("appeal", "Decided")
 
 
 class AppealOutcome(models.TextChoices):
-    UPHELD = "upheld", _("Upheld")
-    REDUCED = "reduced", _("Reduced")
-    REVOKED = "revoked", _("Revoked")
+    UPHELD = "upheld", pgettext_lazy("appeal", "Upheld")
+    REDUCED = "reduced", pgettext_lazy("appeal", "Reduced")
+    REVOKED = "revoked", pgettext_lazy("appeal", "Revoked")
 
 
 class Appeal(models.Model):

@@ -4,6 +4,7 @@ made it (``penalties.services.approvals``, ``appeals``), never by a signal."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from penalties.tiers import Tier
 
@@ -13,13 +14,13 @@ MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
 class TransitionAction(models.TextChoices):
-    APPROVE = "approve", _("Approved")
-    REJECT = "reject", _("Rejected")
-    VOID = "void", _("Voided")
-    APPEAL = "appeal", _("Appeal filed")
-    UPHOLD = "uphold", _("Appeal decided: upheld")
-    REDUCE = "reduce", _("Appeal decided: reduced")
-    REVOKE = "revoke", _("Appeal decided: revoked")
+    APPROVE = "approve", pgettext_lazy("penalty history", "Approved")
+    REJECT = "reject", pgettext_lazy("penalty history", "Rejected")
+    VOID = "void", pgettext_lazy("penalty history", "Voided")
+    APPEAL = "appeal", pgettext_lazy("penalty history", "Appeal filed")
+    UPHOLD = "uphold", pgettext_lazy("penalty history", "Appeal decided: upheld")
+    REDUCE = "reduce", pgettext_lazy("penalty history", "Appeal decided: reduced")
+    REVOKE = "revoke", pgettext_lazy("penalty history", "Appeal decided: revoked")
 
 
 class PenaltyTransition(models.Model):

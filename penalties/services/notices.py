@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from penalties.engine import amount_in_words, quantize_fen
+from penalties.engine import MoneyKind, Party, amount_in_words, quantize_fen
 from penalties.engine.sanctions import get_sanction, ladder_order
 from penalties.models import (
     Notice,
@@ -130,7 +130,7 @@ def notice_snapshot(
             "employee_name": name,
             "employee_no": number,
             "department": penalty.department.name,
-            "party": str(penalty.get_party_display()),
+            "party": Party(penalty.party).label,
             "violator": (
                 ""
                 if penalty.party == PenaltyParty.EMPLOYEE
@@ -144,12 +144,11 @@ def notice_snapshot(
             "rule_text": rule.text,
             "occurred_at": cn_datetime(violation.occurred_at),
             "place": violation.place,
-            "source": str(violation.get_source_display()),
             "facts": violation.description,
             "occurrence": violation.occurrence,
             "explanation": penalty.explanation or violation.explanation,
             "label": penalty.label,
-            "money_kind": str(penalty.get_money_kind_display()) if penalty.money_kind else "",
+            "money_kind": MoneyKind(penalty.money_kind).label if penalty.money_kind else "",
             "amount": f"{amount:,.2f}",
             "amount_words": amount_in_words(amount),
             "sanctions": sanctions,
