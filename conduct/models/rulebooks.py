@@ -1,11 +1,25 @@
 """A rulebook (规章制度) in versions; each version holds its own categories and rules,
 so a change never rewrites what judged yesterday's violations (domain.md §4)."""
 
+from datetime import date
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from penalties.engine import Schedule, Window, parse_schedule
+from penalties.engine import Schedule, ScheduleError, Window, parse_schedule
+
+VERSION_OVERLAP = _("Version %(label)s overlaps version %(other)s of the same rulebook.")
+RULE_CATEGORY_ELSEWHERE = _("The category belongs to another version of the rulebook.")
+
+
+class VersionStatus(models.TextChoices):
+    """Where a version stands on a given day."""
+
+    UPCOMING = "upcoming", _("Upcoming")
+    IN_FORCE = "in_force", _("In force")
+    ENDED = "ended", _("Ended")
 
 
 class Rulebook(models.Model):
@@ -33,6 +47,9 @@ class Rulebook(models.Model):
         verbose_name = _("rulebook")
         verbose_name_plural = _("rulebooks")
         ordering = ["code"]
+        permissions = [
+            ("manage_rulebooks", _("Can manage rulebooks: versions, rules, import and export")),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -86,6 +103,37 @@ class RulebookVersion(models.Model):
     def has_adoption_evidence(self) -> bool:
         return bool(self.consultation_body and self.consultation_date and self.publication_date)
 
+    def has_started(self, on: date) -> bool:
+        """True once the version took effect: from then on its rules are history."""
+        return self.effective_from <= on
+
+    def status_on(self, on: date) -> VersionStatus:
+        if self.effective_from > on:
+            return VersionStatus.UPCOMING
+        if self.effective_to is not None and self.effective_to < on:
+            return VersionStatus.ENDED
+        return VersionStatus.IN_FORCE
+
+    def clean(self) -> None:
+        """Versions of one rulebook never overlap (the dates are inclusive)."""
+        if self.rulebook_id is None or self.effective_from is None:
+            return
+        if self.effective_to is not None and self.effective_to < self.effective_from:
+            return  # the check constraint reports it
+        others = RulebookVersion.objects.filter(rulebook_id=self.rulebook_id).exclude(pk=self.pk)
+        if self.effective_to is not None:
+            others = others.filter(effective_from__lte=self.effective_to)
+        others = others.filter(
+            Q(effective_to__isnull=True) | Q(effective_to__gte=self.effective_from)
+        )
+        other = others.order_by("effective_from").first()
+        if other is not None:
+            raise ValidationError(
+                VERSION_OVERLAP,
+                code="overlap",
+                params={"label": self.label, "other": other.label},
+            )
+
 
 class Category(models.Model):
     version = models.ForeignKey(
@@ -137,6 +185,26 @@ class Rule(models.Model):
 
     def __str__(self) -> str:
         return f"第{self.number}条 {self.title}".strip()
+
+    def clean(self) -> None:
+        """The schedule follows the format (the engine's messages, one per bad field) and
+        the category is one of the rule's own version."""
+        errors: dict[str, list] = {}
+        try:
+            parse_schedule(self.schedule)
+        except ScheduleError as exc:
+            errors["schedule"] = [
+                ValidationError(f"{path}: {message}" if path else message, code="schedule")
+                for path, message in exc.errors
+            ]
+        if (
+            self.category_id is not None
+            and self.version_id is not None
+            and self.category.version_id != self.version_id
+        ):
+            errors["category"] = [ValidationError(RULE_CATEGORY_ELSEWHERE, code="category")]
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def parsed_schedule(self) -> Schedule:
