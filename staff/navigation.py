@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from conduct import navigation as conduct_nav
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -22,7 +24,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Home"), "home", "house"),
     NavItem(_("Employees"), "staff:employee_list", "people", "staff.view_employee"),
     NavItem(_("Departments"), "staff:department_list", "diagram-3", "staff.view_department"),
-    NavItem(_("Rulebooks"), "conduct:rulebook_list", "journal-text"),
+    NavItem(conduct_nav.RULEBOOKS, "conduct:rulebook_list", "journal-text"),
     NavItem(
         _("Violations"), "conduct:violation_list", "exclamation-triangle", "conduct.view_violation"
     ),

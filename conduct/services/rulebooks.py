@@ -4,6 +4,7 @@ History never changes (domain.md §4): once a version has taken effect its categ
 rules are frozen (only a rule's short title may be corrected); a change of penalty is a
 new version from a later date, made with ``rulebook_version_create_next``. Every load
 (fixtures, Excel import) validates everything first and saves nothing on any error.
+Every write records who did it (``by``; None: the system) in the audit trail.
 """
 
 from dataclasses import dataclass
@@ -16,6 +17,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.models import AuditAction
+from audit.services import audit_record, diff, snapshot
 from conduct.models import Category, Rule, Rulebook, RulebookVersion
 from conduct.models.rulebooks import VERSION_OVERLAP
 from penalties.engine import ScheduleError, parse_schedule, schedule_to_dict
@@ -160,30 +163,50 @@ def ensure_version_editable(version: RulebookVersion, *, today: date | None = No
         )
 
 
+def _audit_create(obj, fields, by, comment: str = "") -> None:
+    audit_record(
+        actor=by,
+        obj=obj,
+        action=AuditAction.CREATE,
+        changes=diff({}, snapshot(obj, fields)),
+        comment=comment,
+    )
+
+
+def _apply_changes(obj, changed: list[str], fields: dict[str, Any], by) -> None:
+    """Set, validate, save with ``update_fields`` and audit the changed fields."""
+    before = snapshot(obj, changed)
+    for name in changed:
+        setattr(obj, name, fields[name])
+    obj.full_clean()
+    obj.save(update_fields=changed)
+    audit_record(
+        actor=by, obj=obj, action=AuditAction.UPDATE, changes=diff(before, snapshot(obj, changed))
+    )
+
+
 # --- rulebooks --------------------------------------------------------------------------
 
 
 @transaction.atomic
-def rulebook_create(**fields: Any) -> Rulebook:
+def rulebook_create(*, by=None, **fields: Any) -> Rulebook:
     _check_fields(fields, RULEBOOK_FIELDS)
     rulebook = Rulebook(**fields)
     rulebook.full_clean()
     rulebook.save()
+    _audit_create(rulebook, fields, by)
     return rulebook
 
 
 @transaction.atomic
-def rulebook_update(*, rulebook: Rulebook, **fields: Any) -> Rulebook:
+def rulebook_update(*, rulebook: Rulebook, by=None, **fields: Any) -> Rulebook:
     _check_fields(fields, RULEBOOK_FIELDS)
     changed = [name for name, value in fields.items() if getattr(rulebook, name) != value]
     if not changed:
         return rulebook
     if "code" in changed:
         raise ValidationError({"code": ValidationError(CODE_FIXED, code="code_fixed")})
-    for name in changed:
-        setattr(rulebook, name, fields[name])
-    rulebook.full_clean()
-    rulebook.save(update_fields=changed)
+    _apply_changes(rulebook, changed, fields, by)
     return rulebook
 
 
@@ -197,7 +220,9 @@ def _latest_version(rulebook: Rulebook, exclude: RulebookVersion | None = None):
     return qs.order_by("-effective_from").first()
 
 
-def _close_previous(version: RulebookVersion, *, today: date, require_future: bool) -> None:
+def _close_previous(
+    version: RulebookVersion, *, today: date, require_future: bool, by=None
+) -> None:
     """Make room for ``version`` after the latest version of its rulebook: the latest ends
     the day before ``version`` starts. Only the future is cut short, never the past."""
     latest = _latest_version(version.rulebook, exclude=version)
@@ -219,9 +244,8 @@ def _close_previous(version: RulebookVersion, *, today: date, require_future: bo
             {"effective_from": ValidationError(NEXT_VERSION_NOT_FUTURE, code="not_future")}
         )
     if needs_closing:
-        latest.effective_to = version.effective_from - timedelta(days=1)
-        latest.full_clean()
-        latest.save(update_fields=["effective_to"])
+        end = version.effective_from - timedelta(days=1)
+        _apply_changes(latest, ["effective_to"], {"effective_to": end}, by)
 
 
 def _check_label_free(rulebook: Rulebook, label: str, exclude: RulebookVersion | None = None):
@@ -247,6 +271,7 @@ def rulebook_version_create(
     adoption_attachment: Any = None,
     notes: str = "",
     today: date | None = None,
+    by=None,
 ) -> RulebookVersion:
     """An empty version (categories and rules come after, while it has not taken effect).
     After the latest version it closes that one the day before, from tomorrow at the
@@ -267,9 +292,10 @@ def rulebook_version_create(
     _check_label_free(rulebook, label)
     latest = _latest_version(rulebook)
     if latest is not None and effective_from > latest.effective_from:
-        _close_previous(version, today=_today(today), require_future=False)
+        _close_previous(version, today=_today(today), require_future=False, by=by)
     version.full_clean()
     version.save()
+    _audit_create(version, VERSION_FIELDS, by)
     return version
 
 
@@ -284,6 +310,7 @@ def rulebook_version_create_next(
     publication_date: date | None = None,
     notes: str = "",
     today: date | None = None,
+    by=None,
 ) -> RulebookVersion:
     """A new version of ``version``'s rulebook from ``effective_from`` (tomorrow at the
     earliest) holding a copy of ``version``'s categories and rules; the latest version
@@ -305,7 +332,7 @@ def rulebook_version_create_next(
         raise ValidationError(
             {"effective_from": ValidationError(NEXT_VERSION_NOT_FUTURE, code="not_future")}
         )
-    _close_previous(new, today=today, require_future=True)
+    _close_previous(new, today=today, require_future=True, by=by)
     new.full_clean()
     new.save()
 
@@ -329,12 +356,18 @@ def rulebook_version_create_next(
             for rule in version.rules.order_by("position")
         ]
     )
+    _audit_create(
+        new,
+        VERSION_FIELDS,
+        by,
+        comment=f"copy of {version.label}: {len(categories)} categories, {new.rules.count()} rules",
+    )
     return new
 
 
 @transaction.atomic
 def rulebook_version_update(
-    *, version: RulebookVersion, today: date | None = None, **fields: Any
+    *, version: RulebookVersion, today: date | None = None, by=None, **fields: Any
 ) -> RulebookVersion:
     """Label, adoption evidence and notes may change at any time; the dates only while the
     version has not taken effect (afterwards its end may still be set, never in the past)."""
@@ -360,10 +393,7 @@ def rulebook_version_update(
                 raise ValidationError({"effective_to": fixed})
     if "label" in changed:
         _check_label_free(version.rulebook, fields["label"], exclude=version)
-    for name in changed:
-        setattr(version, name, fields[name])
-    version.full_clean()
-    version.save(update_fields=changed)
+    _apply_changes(version, changed, fields, by)
     return version
 
 
@@ -378,6 +408,7 @@ def category_create(
     name_en: str = "",
     position: int | None = None,
     today: date | None = None,
+    by=None,
 ) -> Category:
     ensure_version_editable(version, today=today)
     if position is None:
@@ -385,21 +416,21 @@ def category_create(
     category = Category(version=version, name=name, name_en=name_en, position=position)
     category.full_clean()
     category.save()
+    _audit_create(category, ("version", *CATEGORY_FIELDS), by)
     return category
 
 
 @transaction.atomic
-def category_update(*, category: Category, today: date | None = None, **fields: Any) -> Category:
+def category_update(
+    *, category: Category, today: date | None = None, by=None, **fields: Any
+) -> Category:
     _check_fields(fields, CATEGORY_FIELDS)
     changed = [name for name, value in fields.items() if getattr(category, name) != value]
     if not changed:
         return category
     if set(changed) - set(CATEGORY_FIELDS_EDITABLE_IN_FORCE):
         ensure_version_editable(category.version, today=today)
-    for name in changed:
-        setattr(category, name, fields[name])
-    category.full_clean()
-    category.save(update_fields=changed)
+    _apply_changes(category, changed, fields, by)
     return category
 
 
@@ -429,6 +460,7 @@ def rule_create(
     is_active: bool = True,
     position: int | None = None,
     today: date | None = None,
+    by=None,
 ) -> Rule:
     ensure_version_editable(version, today=today)
     number = str(number).strip()
@@ -447,11 +479,12 @@ def rule_create(
     )
     rule.full_clean()
     rule.save()
+    _audit_create(rule, ("version", *RULE_FIELDS), by)
     return rule
 
 
 @transaction.atomic
-def rule_update(*, rule: Rule, today: date | None = None, **fields: Any) -> Rule:
+def rule_update(*, rule: Rule, today: date | None = None, by=None, **fields: Any) -> Rule:
     """Change a rule of a version that has not taken effect. In a version in force only
     the short title can be corrected; anything else (above all the schedule) is refused
     with the message pointing to a new version."""
@@ -471,10 +504,7 @@ def rule_update(*, rule: Rule, today: date | None = None, **fields: Any) -> Rule
             raise ValidationError({frozen[0]: exc}) from None
     if "number" in changed:
         _check_number_free(rule.version, fields["number"], exclude=rule)
-    for name in changed:
-        setattr(rule, name, fields[name])
-    rule.full_clean()
-    rule.save(update_fields=changed)
+    _apply_changes(rule, changed, fields, by)
     return rule
 
 
@@ -482,14 +512,16 @@ def rule_update(*, rule: Rule, today: date | None = None, **fields: Any) -> Rule
 
 
 @transaction.atomic
-def rulebook_version_load(*, data: dict[str, Any], replace: bool = False) -> RulebookVersion:
+def rulebook_version_load(
+    *, data: dict[str, Any], replace: bool = False, by=None
+) -> RulebookVersion:
     """Create a rulebook (if new) and the versions in ``data`` with their categories and
     rules, in the fixture format (docs/schedule-format.md). Every schedule is validated;
     any error rolls the whole load back.
 
     With ``replace`` an existing version of the same label is left as it is and returned
     (idempotent loading for ``seed_demo``)."""
-    rulebook = _rulebook_for(data)
+    rulebook = _rulebook_for(data, by)
     versions = []
     for version_data in data.get("versions") or []:
         existing = RulebookVersion.objects.filter(
@@ -498,7 +530,7 @@ def rulebook_version_load(*, data: dict[str, Any], replace: bool = False) -> Rul
         if existing is not None and replace:
             versions.append(existing)
             continue
-        versions.append(_version_create(rulebook, version_data))
+        versions.append(_version_create(rulebook, version_data, by=by))
     if not versions:
         raise _missing("versions")
     return versions[-1]
@@ -523,6 +555,7 @@ def rulebook_version_import(
     effective_from: date | None = None,
     dry_run: bool = False,
     today: date | None = None,
+    by=None,
 ) -> ImportResult:
     """Import one version in the fixture format (what ``conduct.excel`` reads from a
     workbook), optionally under another label and start date. A version after the latest
@@ -540,13 +573,15 @@ def rulebook_version_import(
     today = _today(today)
     with transaction.atomic():
         created = not Rulebook.objects.filter(code=data.get("code")).exists()
-        rulebook = _rulebook_for(data)
+        rulebook = _rulebook_for(data, by)
         closed = None
         start = _parse_date(_required(version_data, "effective_from"), "effective_from")
         latest = _latest_version(rulebook)
         if latest is not None and start is not None and start > latest.effective_from:
             closed = latest
-        version = _version_create(rulebook, version_data, close_after=closed, today=today)
+        version = _version_create(
+            rulebook, version_data, close_after=closed, today=today, by=by, comment="import"
+        )
         if closed is not None:
             closed.refresh_from_db(fields=["effective_to"])
         result = ImportResult(
@@ -562,12 +597,13 @@ def rulebook_version_import(
     return result
 
 
-def _rulebook_for(data: dict[str, Any]) -> Rulebook:
+def _rulebook_for(data: dict[str, Any], by=None) -> Rulebook:
     code = _required(data, "code")
     rulebook = Rulebook.objects.select_for_update().filter(code=code).first()
     if rulebook is not None:
         return rulebook
     return rulebook_create(
+        by=by,
         code=code,
         name=_required(data, "name"),
         name_en=data.get("name_en") or "",
@@ -585,6 +621,8 @@ def _version_create(
     *,
     close_after: RulebookVersion | None = None,
     today: date | None = None,
+    by=None,
+    comment: str = "load",
 ) -> RulebookVersion:
     adoption = data.get("adoption") or {}
     version = RulebookVersion(
@@ -599,15 +637,21 @@ def _version_create(
     )
     _check_label_free(rulebook, version.label)
     if close_after is not None:
-        _close_previous(version, today=_today(today), require_future=False)
+        _close_previous(version, today=_today(today), require_future=False, by=by)
     version.full_clean()
     version.save()
-    _fill_version(version, data.get("categories") or [])
+    categories, rules = _fill_version(version, data.get("categories") or [])
+    _audit_create(
+        version, VERSION_FIELDS, by, comment=f"{comment}: {categories} categories, {rules} rules"
+    )
     return version
 
 
-def _fill_version(version: RulebookVersion, categories_data: list[dict[str, Any]]) -> None:
-    """Categories and rules of a new version; every problem is collected, then raised."""
+def _fill_version(
+    version: RulebookVersion, categories_data: list[dict[str, Any]]
+) -> tuple[int, int]:
+    """Categories and rules of a new version; every problem is collected, then raised.
+    Returns the numbers of categories and rules made."""
     seen_numbers: set[str] = set()
     seen_positions: set[int] = set()
     rules: list[Rule] = []
@@ -681,6 +725,7 @@ def _fill_version(version: RulebookVersion, categories_data: list[dict[str, Any]
     if errors:
         raise ValidationError(errors)
     Rule.objects.bulk_create(rules)
+    return len(seen_positions), len(rules)
 
 
 def _path_message(path: str, message: str) -> str:
