@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import rulebooks, violations  # noqa: F401
+from .views import rulebooks, violations
 
 app_name = "conduct"
 
@@ -28,6 +28,15 @@ rulebook_patterns: list = [
 ]
 
 # Violations (issue 4)
-violation_patterns: list = []
+violation_patterns: list = [
+    path("violations/", violations.violation_list, name="violation_list"),
+    path("violations/new/", violations.violation_create, name="violation_create"),
+    path("violations/new/rule/", violations.violation_rule_section, name="violation_rule_section"),
+    path("violations/new/preview/", violations.violation_preview, name="violation_preview"),
+    path("violations/employees/", violations.employee_search, name="violation_employee_search"),
+    path("violations/<int:pk>/", violations.violation_detail, name="violation_detail"),
+    path("violations/<int:pk>/void/", violations.violation_void_view, name="violation_void"),
+    path("evidence/<int:pk>/", violations.evidence_download, name="evidence_download"),
+]
 
 urlpatterns = [*rulebook_patterns, *violation_patterns]

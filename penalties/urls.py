@@ -1,9 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import penalties
 
 app_name = "penalties"
 
 # Penalties list/detail (issue 4)
-penalty_patterns: list = []
+penalty_patterns: list = [
+    path("", penalties.penalty_list, name="penalty_list"),
+]
 
 # Approval inbox, notices, appeals, my record (issue 5)
 approval_patterns: list = []

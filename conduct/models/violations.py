@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -23,8 +24,8 @@ class ViolationSource(models.TextChoices):
 
 
 class ViolationStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
-    VOIDED = "voided", _("Voided")
+    ACTIVE = "active", pgettext_lazy("violation status", "Active")
+    VOIDED = "voided", pgettext_lazy("violation status", "Voided")
 
 
 class Violation(models.Model):

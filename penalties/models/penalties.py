@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from penalties.engine import MoneyKind, Party
 from penalties.tiers import Tier
@@ -18,12 +19,12 @@ MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
 class PenaltyStatus(models.TextChoices):
-    PENDING = "pending", _("Pending approval")
-    APPROVED = "approved", _("In effect")
-    REJECTED = "rejected", _("Rejected")
-    UNDER_APPEAL = "under_appeal", _("Under appeal")
-    REVOKED = "revoked", _("Revoked")
-    VOIDED = "voided", _("Voided")
+    PENDING = "pending", pgettext_lazy("penalty status", "Pending approval")
+    APPROVED = "approved", pgettext_lazy("penalty status", "In effect")
+    REJECTED = "rejected", pgettext_lazy("penalty status", "Rejected")
+    UNDER_APPEAL = "under_appeal", pgettext_lazy("penalty status", "Under appeal")
+    REVOKED = "revoked", pgettext_lazy("penalty status", "Revoked")
+    VOIDED = "voided", pgettext_lazy("penalty status", "Voided")
 
 
 class PenaltyParty(models.TextChoices):
