@@ -4,9 +4,11 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from conduct import navigation as conduct_nav
+from penalties import navigation as penalties_nav
 
 
 @dataclass(frozen=True)
@@ -15,9 +17,15 @@ class NavItem:
     url_name: str
     icon: str
     permission: str | None = None  # None: every signed-in user
+    # Dotted path to ``callable(user) -> int | None``: a count shown beside the label
+    # (e.g. what waits for the user). It must cost at most one query.
+    badge: str | None = None
 
     def visible_to(self, user) -> bool:
         return self.permission is None or user.has_perm(self.permission)
+
+    def badge_for(self, user) -> int | None:
+        return import_string(self.badge)(user) if self.badge else None
 
 
 NAV_ITEMS: tuple[NavItem, ...] = (
@@ -30,12 +38,33 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     ),
     NavItem(_("Log violation"), "conduct:violation_create", "plus-circle", "conduct.add_violation"),
     NavItem(_("Penalties"), "penalties:penalty_list", "cash-coin", "penalties.view_penalty"),
+    NavItem(
+        penalties_nav.APPROVALS,
+        "penalties:approval_inbox",
+        "inbox",
+        "penalties.decide_penalty",
+        badge="penalties.selectors.approvals.approval_inbox_count",
+    ),
+    NavItem(
+        penalties_nav.APPEALS,
+        "penalties:appeal_list",
+        "megaphone",
+        "penalties.view_appeal",
+        badge="penalties.selectors.approvals.appeal_queue_count",
+    ),
+    NavItem(penalties_nav.NOTICES, "penalties:notice_list", "printer", "penalties.print_notice"),
+    NavItem(penalties_nav.MY_RECORD, "penalties:my_record", "person-vcard"),
 )
 
 
 def nav_for(user) -> list[dict]:
     return [
-        {"label": item.label, "url": reverse(item.url_name), "icon": item.icon}
+        {
+            "label": item.label,
+            "url": reverse(item.url_name),
+            "icon": item.icon,
+            "badge": item.badge_for(user),
+        }
         for item in NAV_ITEMS
         if item.visible_to(user)
     ]

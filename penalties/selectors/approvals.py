@@ -153,6 +153,13 @@ def inbox_penalties_for_ids(*, user, ids: list[int]) -> list[Penalty]:
     return list(approval_inbox(user=user).filter(pk__in=ids))
 
 
+def penalties_for_ids(*, user, ids: list[int]) -> list[Penalty]:
+    """The penalties among ``ids`` the user may see (the services say whether they may
+    decide each one), in the order of ``ids``."""
+    found = {p.pk: p for p in _with_details(_penalties_visible_to(user)).filter(pk__in=ids)}
+    return [found[pk] for pk in ids if pk in found]
+
+
 # ---- One penalty --------------------------------------------------------------------
 
 
