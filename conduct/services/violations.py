@@ -26,6 +26,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from audit.models import AuditAction
+from audit.services import audit_record
 from conduct.models import Evidence, Rule, Violation, ViolationSource, ViolationStatus
 from conduct.selectors.violations import (
     quote_snapshot,
@@ -270,7 +272,7 @@ def violation_log(
                 policy=policy,
             )
             _evidence_store(violation=violation, files=checked, by=logged_by, written=written)
-            violations_renumber_after(violation=violation, policy=policy)
+            violations_renumber_after(violation=violation, policy=policy, by=logged_by)
     except BaseException:
         _remove_files(written)
         raise
@@ -348,7 +350,21 @@ def _log(
     )
     violation.full_clean(exclude=["employee", "rule", "rulebook", "rulebook_version", "logged_by"])
     violation.save()
-    penalties_create(violation=violation, plan=plan)
+    audit_record(
+        actor=logged_by,
+        obj=violation,
+        action=AuditAction.CREATE,
+        changes={
+            "employee": [None, employee.pk],
+            "rule": [None, f"{judgement.rulebook.code} 第{judgement.rule.number}条"],
+            "rulebook_version": [None, judgement.version.label],
+            "occurred_at": [None, occurred_at.isoformat()],
+            "occurrence": [None, quote.occurrence],
+            "person_amount": [None, str(quote.person_amount)],
+        },
+        comment=quote.explanation,
+    )
+    penalties_create(violation=violation, plan=plan, by=logged_by)
     return violation
 
 
@@ -380,7 +396,9 @@ def _stored_price(penalties) -> list[tuple]:
     )
 
 
-def violation_reprice(*, violation: Violation, policy: ApprovalPolicy = DEFAULT_POLICY) -> str:
+def violation_reprice(
+    *, violation: Violation, policy: ApprovalPolicy = DEFAULT_POLICY, by=None
+) -> str:
     """Judge ``violation`` again with today's records (same inputs and wage facts).
 
     Returns what happened: ``unchanged``, ``renumbered`` (count changed, price not),
@@ -411,14 +429,14 @@ def violation_reprice(*, violation: Violation, policy: ApprovalPolicy = DEFAULT_
         note = gettext("Counted again, this violation can no longer be priced: %(error)s") % {
             "error": "; ".join(exc.messages)
         }
-        _flag(violation, penalties, note)
+        _flag(violation, penalties, note, by)
         return "flagged"
     quote = judgement.quote
     new_snapshot = quote_snapshot(judgement)
     if _price(plan) == _stored_price(penalties):
         if quote.occurrence == violation.occurrence and new_snapshot == violation.quote:
             return "unchanged"
-        _update_violation(violation, new_snapshot)
+        _update_violation(violation, new_snapshot, by)
         for penalty in penalties:
             if penalty.status == PenaltyStatus.PENDING and penalty.is_primary:
                 penalty.explanation = quote.explanation
@@ -429,30 +447,45 @@ def violation_reprice(*, violation: Violation, policy: ApprovalPolicy = DEFAULT_
             "Counted by the date it happened this is now occurrence %(new)s (was %(old)s): "
             "%(explanation)s. A decided penalty was not changed; review it."
         ) % {"new": quote.occurrence, "old": violation.occurrence, "explanation": quote.explanation}
-        _flag(violation, penalties, note)
+        _flag(violation, penalties, note, by)
         return "flagged"
-    _update_violation(violation, new_snapshot)
-    penalties_reprice(violation=violation, plan=plan)
+    _update_violation(violation, new_snapshot, by)
+    penalties_reprice(violation=violation, plan=plan, by=by)
     return "repriced"
 
 
-def _update_violation(violation: Violation, snapshot: dict) -> None:
+def _update_violation(violation: Violation, snapshot: dict, by) -> None:
+    old = violation.occurrence
     violation.occurrence = snapshot["occurrence"]
     violation.quote = snapshot
     violation.explanation = snapshot["explanation"]
     violation.save(update_fields=["occurrence", "quote", "explanation"])
+    audit_record(
+        actor=by,
+        obj=violation,
+        action=AuditAction.UPDATE,
+        changes={"occurrence": [old, violation.occurrence]},
+        comment=violation.explanation,
+    )
 
 
-def _flag(violation: Violation, penalties, note: str) -> None:
+def _flag(violation: Violation, penalties, note: str, by) -> None:
     violation.needs_review = True
     violation.review_note = note
     violation.save(update_fields=["needs_review", "review_note"])
+    audit_record(
+        actor=by,
+        obj=violation,
+        action=AuditAction.UPDATE,
+        changes={"needs_review": [False, True]},
+        comment=note,
+    )
     for penalty in decided(penalties):
-        penalty_flag_for_review(penalty=penalty, note=note)
+        penalty_flag_for_review(penalty=penalty, note=note, by=by)
 
 
 def violations_renumber_after(
-    *, violation: Violation, policy: ApprovalPolicy = DEFAULT_POLICY
+    *, violation: Violation, policy: ApprovalPolicy = DEFAULT_POLICY, by=None
 ) -> dict[str, int]:
     """Judge again every active violation of the same rulebook that happened after
     ``violation`` (same person; the whole department when a department count matters),
@@ -465,7 +498,7 @@ def violations_renumber_after(
     )
     outcome: dict[str, int] = {}
     for later in violations_after(violation=violation, by_department=by_department):
-        result = violation_reprice(violation=later, policy=policy)
+        result = violation_reprice(violation=later, policy=policy, by=by)
         outcome[result] = outcome.get(result, 0) + 1
     return outcome
 
@@ -493,6 +526,13 @@ def violation_void(
     violation.voided_at = timezone.now()
     violation.voided_by = by
     violation.save(update_fields=["status", "void_reason", "voided_at", "voided_by"])
-    penalties_void_pending(violation=violation, reason=reason)
-    violations_renumber_after(violation=violation, policy=policy)
+    audit_record(
+        actor=by,
+        obj=violation,
+        action=AuditAction.TRANSITION,
+        changes={"status": [ViolationStatus.ACTIVE, ViolationStatus.VOIDED]},
+        comment=reason,
+    )
+    penalties_void_pending(violation=violation, reason=reason, by=by)
+    violations_renumber_after(violation=violation, policy=policy, by=by)
     return violation

@@ -411,3 +411,29 @@ def test_leader_must_be_named_when_the_rule_holds_one_liable(officer):
         log(person(), rule_of("service-management", 5), at(2025, 3, 1), officer)
     assert "second_party_employee" in exc.value.error_dict
     assert Violation.objects.count() == 0
+
+
+# --- audit -------------------------------------------------------------------------------
+
+
+def test_logging_voiding_and_renumbering_write_the_audit_trail(officer):
+    from audit.models import AuditEntry
+
+    rule = rule_of("service-management", 2)
+    employee = person()
+    later = log(employee, rule, at(2025, 6, 1), officer)
+    entries = AuditEntry.objects.filter(object_type="conduct.violation", object_id=str(later.pk))
+    assert [(e.action, e.actor) for e in entries] == [("create", officer)]
+    penalty = later.penalties.get()
+    created = AuditEntry.objects.get(object_type="penalties.penalty", object_id=str(penalty.pk))
+    assert created.changes["amount"] == [None, "30.00"]
+    early = log(employee, rule, at(2025, 4, 1), officer)  # later becomes the 2nd: ¥60
+    repriced = AuditEntry.objects.filter(
+        object_type="penalties.penalty", object_id=str(penalty.pk), action="update"
+    ).get()
+    assert repriced.changes["amount"] == ["30.00", "60.00"]
+    violation_void(violation=early, by=officer, reason="录错")
+    voided = AuditEntry.objects.get(
+        object_type="conduct.violation", object_id=str(early.pk), action="transition"
+    )
+    assert voided.changes == {"status": ["active", "voided"]} and voided.comment == "录错"
