@@ -1,3 +1,6 @@
 """Admin of penalties, by subject."""
 
-from . import penalties  # noqa: F401 - registers the admin classes
+from . import (
+    approvals,  # noqa: F401 - approvals, notices, appeals (issue 5)
+    penalties,  # noqa: F401 - registers the admin classes
+)
