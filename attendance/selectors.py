@@ -36,6 +36,8 @@ from .models import (
     ClockImport,
     ClockRecord,
     DayStatus,
+    DepartmentRulebook,
+    ImportStatus,
     Leave,
     LeaveStatus,
 )
@@ -72,6 +74,15 @@ def clock_import_get_for_user(*, user, import_id: int) -> ClockImport:
     if found is None:
         raise Http404
     return found
+
+
+def clock_import_done(*, digest: str) -> ClockImport | None:
+    """The confirmed import of a file with this SHA-256, if any."""
+    return (
+        ClockImport.objects.defer("content")
+        .filter(sha256=digest, status=ImportStatus.CONFIRMED)
+        .first()
+    )
 
 
 @dataclass
@@ -396,3 +407,33 @@ def can_cancel_leave(user, leave: Leave) -> bool:
     if me is not None and me.pk == leave.employee_id:
         return True
     return user.has_perm("attendance.enter_leave_for_others") or leave.requested_by_id == user.pk
+
+
+# --- set-up ---------------------------------------------------------------------------------
+
+
+def setup_overview(*, today: date) -> dict:
+    """Shifts, assignments, this and next year's calendar, the policies and settings."""
+    from .models import AttendancePolicy, AttendanceSettings, Shift, ShiftAssignment
+
+    return {
+        "shifts": Shift.objects.order_by("start", "name"),
+        "assignments": ShiftAssignment.objects.select_related(
+            "shift", "department", "employee"
+        ).order_by("-effective_from", "pk")[:200],
+        "calendar": CalendarDay.objects.filter(date__year__in=[today.year, today.year + 1]),
+        "policies": AttendancePolicy.objects.select_related(
+            "version__rulebook",
+            "late_rule",
+            "early_rule",
+            "absence_rule",
+            "personal_leave_rule",
+            "sick_leave_rule",
+        ),
+        "settings": AttendanceSettings.objects.select_related(
+            "default_rulebook", "default_shift"
+        ).get(pk=AttendanceSettings.get().pk),
+        "department_rulebooks": DepartmentRulebook.objects.select_related(
+            "department", "rulebook"
+        ).order_by("department__code"),
+    }

@@ -22,5 +22,6 @@ urlpatterns = [
     path("staff/", include("staff.urls")),
     path("conduct/", include("conduct.urls")),
     path("penalties/", include("penalties.urls")),
+    path("attendance/", include("attendance.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -7,6 +7,7 @@ from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
+from attendance import navigation as attendance_nav
 from conduct import navigation as conduct_nav
 from penalties import navigation as penalties_nav
 
@@ -54,6 +55,20 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     ),
     NavItem(penalties_nav.NOTICES, "penalties:notice_list", "printer", "penalties.print_notice"),
     NavItem(penalties_nav.MY_RECORD, "penalties:my_record", "person-vcard"),
+    NavItem(
+        attendance_nav.SHEET,
+        "attendance:month_sheet",
+        "calendar-check",
+        "attendance.view_attendanceday",
+    ),
+    NavItem(attendance_nav.LEAVE, "attendance:leave_list", "calendar-plus"),
+    NavItem(
+        attendance_nav.IMPORT,
+        "attendance:import_list",
+        "upload",
+        "attendance.import_clock_records",
+    ),
+    NavItem(attendance_nav.SETUP, "attendance:setup", "sliders", "attendance.view_shift"),
 )
 
 

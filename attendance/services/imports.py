@@ -8,6 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.models import AuditAction
+from audit.services import audit_record
+
 from ..importing import ImportFileError, guess_mapping, read_table, sha256
 from ..models import AttendanceSettings, ClockImport, ClockRecord, ImportStatus
 from ..selectors import clock_import_preview
@@ -54,7 +57,7 @@ def clock_import_start(*, file_name: str, content: bytes, by) -> ClockImport:
     except ImportFileError as exc:
         raise ValidationError(str(exc)) from exc
     remembered = AttendanceSettings.get().last_mapping
-    return ClockImport.objects.create(
+    draft = ClockImport.objects.create(
         file_name=file_name[:200],
         sha256=digest,
         content=content,
@@ -65,6 +68,13 @@ def clock_import_start(*, file_name: str, content: bytes, by) -> ClockImport:
         rows_total=len(table.rows),
         created_by=by,
     )
+    audit_record(
+        actor=by,
+        obj=draft,
+        action=AuditAction.CREATE,
+        changes={"file_name": [None, draft.file_name], "sha256": [None, digest]},
+    )
+    return draft
 
 
 @transaction.atomic
@@ -123,6 +133,17 @@ def clock_import_confirm(*, clock_import: ClockImport, mapping: dict[str, str], 
             "confirmed_at",
         ]
     )
+    audit_record(
+        actor=by,
+        obj=clock_import,
+        action=AuditAction.TRANSITION,
+        changes={
+            "status": [ImportStatus.DRAFT, ImportStatus.CONFIRMED],
+            "rows_created": [0, clock_import.rows_created],
+            "rows_updated": [0, clock_import.rows_updated],
+            "rows_unchanged": [0, clock_import.rows_unchanged],
+        },
+    )
     if settings.last_mapping != dict(mapping):
         settings.last_mapping = dict(mapping)
         settings.save(update_fields=["last_mapping"])
@@ -136,4 +157,10 @@ def clock_import_discard(*, clock_import: ClockImport, by) -> ClockImport:
         raise ValidationError(IMPORT_NOT_DRAFT)
     clock_import.status = ImportStatus.DISCARDED
     clock_import.save(update_fields=["status"])
+    audit_record(
+        actor=by,
+        obj=clock_import,
+        action=AuditAction.TRANSITION,
+        changes={"status": [ImportStatus.DRAFT, ImportStatus.DISCARDED]},
+    )
     return clock_import

@@ -15,6 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.models import AuditAction
+from audit.services import audit_record, diff, snapshot
 from staff.models import Employee, EmployeeStatus
 from staff.selectors import employee_for_user
 
@@ -38,6 +40,26 @@ LEAVE_CANNOT_DECIDE = _(
 )
 LEAVE_CANNOT_CANCEL = _("Only the employee, whoever entered the leave, or HR can cancel it.")
 LEAVE_REASON_REQUIRED = _("Give a reason.")
+LEAVE_AUDIT_FIELDS = (
+    "employee",
+    "kind",
+    "start_date",
+    "start_half",
+    "end_date",
+    "end_half",
+    "days",
+    "status",
+)
+
+
+def _transition(leave: Leave, by, old: str, comment: str) -> None:
+    audit_record(
+        actor=by,
+        obj=leave,
+        action=AuditAction.TRANSITION,
+        changes={"status": [old, leave.status]},
+        comment=comment,
+    )
 
 
 def leave_working_days(
@@ -147,6 +169,12 @@ def leave_request(
     leave.full_clean()
     _check_no_overlap(leave)
     leave.save()
+    audit_record(
+        actor=by,
+        obj=leave,
+        action=AuditAction.CREATE,
+        changes=diff({}, snapshot(leave, LEAVE_AUDIT_FIELDS)),
+    )
     return leave
 
 
@@ -170,6 +198,7 @@ def leave_approve(*, leave: Leave, by, comment: str = "") -> Leave:
     leave.decided_at = timezone.now()
     leave.decision_comment = comment
     leave.save(update_fields=["status", "decided_by", "decided_at", "decision_comment"])
+    _transition(leave, by, LeaveStatus.PENDING, comment)
     return leave
 
 
@@ -187,6 +216,7 @@ def leave_reject(*, leave: Leave, by, comment: str) -> Leave:
     leave.decided_at = timezone.now()
     leave.decision_comment = comment.strip()
     leave.save(update_fields=["status", "decided_by", "decided_at", "decision_comment"])
+    _transition(leave, by, LeaveStatus.PENDING, leave.decision_comment)
     return leave
 
 
@@ -197,6 +227,7 @@ def leave_cancel(*, leave: Leave, by, reason: str) -> Leave:
     leave = _locked(leave)
     if not leave.is_open:
         raise ValidationError(LEAVE_NOT_OPEN)
+    old = leave.status
     if not can_cancel_leave(by, leave):
         raise ValidationError(LEAVE_CANNOT_CANCEL)
     if not reason.strip():
@@ -206,4 +237,5 @@ def leave_cancel(*, leave: Leave, by, reason: str) -> Leave:
     leave.cancelled_at = timezone.now()
     leave.cancel_reason = reason.strip()
     leave.save(update_fields=["status", "cancelled_by", "cancelled_at", "cancel_reason"])
+    _transition(leave, by, old, leave.cancel_reason)
     return leave

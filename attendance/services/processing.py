@@ -23,6 +23,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from audit.models import AuditAction
+from audit.services import audit_record
 from conduct.models import ViolationSource, ViolationStatus
 from conduct.services.violations import violation_log, violation_void
 from staff.models import Employee, EmployeeStatus
@@ -165,6 +167,7 @@ def attendance_month_process(*, month: date, by, today: date | None = None) -> A
     record, _created = AttendanceMonth.objects.select_for_update().get_or_create(month=first)
     with translation.override(django_settings.LANGUAGE_CODE):
         outcome = _process(first, end, by)
+        comment = _("Attendance processed")
     record.processed_at = timezone.now()
     record.processed_by = by
     record.days = outcome.days
@@ -184,6 +187,19 @@ def attendance_month_process(*, month: date, by, today: date | None = None) -> A
             "flagged",
             "warnings",
         ]
+    )
+    audit_record(
+        actor=by,
+        obj=record,
+        action=AuditAction.UPDATE,
+        changes={
+            "days": [None, outcome.days],
+            "violations_created": [None, outcome.created],
+            "violations_voided": [None, outcome.voided],
+            "violations_kept": [None, outcome.kept],
+            "flagged": [None, outcome.flagged],
+        },
+        comment=comment,
     )
     return record
 

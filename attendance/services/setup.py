@@ -10,6 +10,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from audit.models import AuditAction
+from audit.services import audit_record, diff, snapshot
 from conduct.models import Rule, Rulebook, RulebookVersion
 from staff.models import Department
 
@@ -62,7 +64,7 @@ def _check_fields(fields: dict[str, Any], allowed: tuple[str, ...]) -> None:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
 
 
-def _validate_shift(shift: Shift) -> None:
+def validate_shift(shift: Shift) -> None:
     shift.full_clean()
     if shift.start == shift.end:
         raise ValidationError({"end": SHIFT_ZERO_LENGTH})
@@ -72,29 +74,46 @@ def _validate_shift(shift: Shift) -> None:
         raise ValidationError({"crosses_midnight": SHIFT_MIDNIGHT_NOT_NEEDED})
 
 
+def _created(obj, by, fields) -> None:
+    audit_record(
+        actor=by, obj=obj, action=AuditAction.CREATE, changes=diff({}, snapshot(obj, fields))
+    )
+
+
+def _apply(obj, fields: dict[str, Any], validate, by, extra=()) -> bool:
+    """Set the changed fields, validate, save them and record the change."""
+    changed = [name for name, value in fields.items() if getattr(obj, name) != value]
+    if not changed:
+        return False
+    before = snapshot(obj, changed)
+    for name in changed:
+        setattr(obj, name, fields[name])
+    validate(obj)
+    obj.save(update_fields=[*changed, *extra])
+    audit_record(
+        actor=by, obj=obj, action=AuditAction.UPDATE, changes=diff(before, snapshot(obj, changed))
+    )
+    return True
+
+
 @transaction.atomic
-def shift_create(**fields: Any) -> Shift:
+def shift_create(*, by=None, **fields: Any) -> Shift:
     _check_fields(fields, SHIFT_FIELDS)
     shift = Shift(**fields)
-    _validate_shift(shift)
+    validate_shift(shift)
     shift.save()
+    _created(shift, by, fields)
     return shift
 
 
 @transaction.atomic
-def shift_update(*, shift: Shift, **fields: Any) -> Shift:
+def shift_update(*, shift: Shift, by=None, **fields: Any) -> Shift:
     _check_fields(fields, SHIFT_FIELDS)
-    changed = [name for name, value in fields.items() if getattr(shift, name) != value]
-    if not changed:
-        return shift
-    for name in changed:
-        setattr(shift, name, fields[name])
-    _validate_shift(shift)
-    shift.save(update_fields=changed)
+    _apply(shift, fields, validate_shift, by)
     return shift
 
 
-def _validate_assignment(assignment: ShiftAssignment) -> None:
+def validate_assignment(assignment: ShiftAssignment) -> None:
     if (assignment.department_id is None) == (assignment.employee_id is None):
         raise ValidationError(ASSIGNMENT_ONE_TARGET)
     assignment.full_clean()
@@ -120,46 +139,43 @@ def _validate_assignment(assignment: ShiftAssignment) -> None:
 
 
 @transaction.atomic
-def shift_assignment_create(**fields: Any) -> ShiftAssignment:
+def shift_assignment_create(*, by=None, **fields: Any) -> ShiftAssignment:
     _check_fields(fields, ASSIGNMENT_FIELDS)
     assignment = ShiftAssignment(**fields)
-    _validate_assignment(assignment)
+    validate_assignment(assignment)
     assignment.save()
+    _created(assignment, by, fields)
     return assignment
 
 
 @transaction.atomic
-def shift_assignment_update(*, assignment: ShiftAssignment, **fields: Any) -> ShiftAssignment:
+def shift_assignment_update(
+    *, assignment: ShiftAssignment, by=None, **fields: Any
+) -> ShiftAssignment:
     _check_fields(fields, ASSIGNMENT_FIELDS)
-    changed = [name for name, value in fields.items() if getattr(assignment, name) != value]
-    if not changed:
-        return assignment
-    for name in changed:
-        setattr(assignment, name, fields[name])
-    _validate_assignment(assignment)
-    assignment.save(update_fields=changed)
+    _apply(assignment, fields, validate_assignment, by)
     return assignment
 
 
+def _full_clean(obj) -> None:
+    obj.full_clean()
+
+
 @transaction.atomic
-def calendar_day_set(*, day: date, kind: str, name: str = "") -> CalendarDay:
+def calendar_day_set(*, day: date, kind: str, name: str = "", by=None) -> CalendarDay:
     """Mark ``day`` as a holiday, a company rest day or a make-up working day."""
     entry = CalendarDay.objects.select_for_update().filter(date=day).first()
     if entry is None:
         entry = CalendarDay(date=day, kind=kind, name=name)
         entry.full_clean()
         entry.save()
+        _created(entry, by, ("date", "kind", "name"))
         return entry
-    changed = [f for f, v in (("kind", kind), ("name", name)) if getattr(entry, f) != v]
-    for f in changed:
-        setattr(entry, f, kind if f == "kind" else name)
-    if changed:
-        entry.full_clean()
-        entry.save(update_fields=changed)
+    _apply(entry, {"kind": kind, "name": name}, _full_clean, by)
     return entry
 
 
-def _validate_policy(policy: AttendancePolicy) -> None:
+def validate_policy(policy: AttendancePolicy) -> None:
     policy.full_clean()
     errors: list[ValidationError] = []
     version = policy.version
@@ -205,47 +221,40 @@ def _validate_policy(policy: AttendancePolicy) -> None:
 
 
 @transaction.atomic
-def attendance_policy_save(*, version: RulebookVersion, **fields: Any) -> AttendancePolicy:
+def attendance_policy_save(*, version: RulebookVersion, by=None, **fields: Any) -> AttendancePolicy:
     """Create or change the attendance policy of ``version``."""
     _check_fields(fields, POLICY_FIELDS)
     policy = AttendancePolicy.objects.select_for_update().filter(version=version).first()
     if policy is None:
         policy = AttendancePolicy(version=version, **fields)
-        _validate_policy(policy)
+        validate_policy(policy)
         policy.save()
+        _created(policy, by, ("version", *fields))
         return policy
-    changed = [name for name, value in fields.items() if getattr(policy, name) != value]
-    if not changed:
-        return policy
-    for name in changed:
-        setattr(policy, name, fields[name])
-    _validate_policy(policy)
-    policy.save(update_fields=[*changed, "updated_at"])
+    _apply(policy, fields, validate_policy, by, extra=("updated_at",))
     return policy
 
 
 @transaction.atomic
-def attendance_settings_update(**fields: Any) -> AttendanceSettings:
+def attendance_settings_update(*, by=None, **fields: Any) -> AttendanceSettings:
     _check_fields(fields, ("default_rulebook", "default_shift"))
     settings = AttendanceSettings.objects.select_for_update().get(pk=AttendanceSettings.get().pk)
-    changed = [name for name, value in fields.items() if getattr(settings, name) != value]
-    for name in changed:
-        setattr(settings, name, fields[name])
-    if changed:
-        settings.full_clean()
-        settings.save(update_fields=changed)
+    _apply(settings, fields, _full_clean, by)
     return settings
 
 
 @transaction.atomic
-def department_rulebook_set(*, department: Department, rulebook: Rulebook) -> DepartmentRulebook:
+def department_rulebook_set(
+    *, department: Department, rulebook: Rulebook, by=None
+) -> DepartmentRulebook:
     """Judge ``department`` (and its sub-departments) by ``rulebook``'s attendance policy."""
     current = DepartmentRulebook.objects.select_for_update().filter(department=department).first()
     if current is None:
-        return DepartmentRulebook.objects.create(department=department, rulebook=rulebook)
-    if current.rulebook_id != rulebook.pk:
-        current.rulebook = rulebook
-        current.save(update_fields=["rulebook"])
+        current = DepartmentRulebook(department=department, rulebook=rulebook)
+        current.save()
+        _created(current, by, ("department", "rulebook"))
+        return current
+    _apply(current, {"rulebook": rulebook}, _full_clean, by)
     return current
 
 
@@ -290,7 +299,7 @@ SEED_POLICIES: dict[str, dict[str, Any]] = {
 
 
 @transaction.atomic
-def attendance_policies_for_seed_rulebooks() -> list[AttendancePolicy]:
+def attendance_policies_for_seed_rulebooks(*, by=None) -> list[AttendancePolicy]:
     """Create the policies of the seed rulebooks (hospitality, customer-service) for each of
     their versions that has none yet; versions whose rules lack a mapped number are skipped."""
     created = []
@@ -307,6 +316,7 @@ def attendance_policies_for_seed_rulebooks() -> list[AttendancePolicy]:
         created.append(
             attendance_policy_save(
                 version=version,
+                by=by,
                 grace_minutes=spec["grace_minutes"],
                 tiers=spec["tiers"],
                 absence_after_minutes=spec["absence_after_minutes"],
