@@ -22,6 +22,7 @@ urlpatterns = [
     path("staff/", include("staff.urls")),
     path("conduct/", include("conduct.urls")),
     path("penalties/", include("penalties.urls")),
+    path("rewards/", include("rewards.urls")),
     path("attendance/", include("attendance.urls")),
     path("admin/", admin.site.urls),
 ]
