@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from attendance import navigation as attendance_nav
 from conduct import navigation as conduct_nav
 from penalties import navigation as penalties_nav
+from rewards import navigation as rewards_nav
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,21 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     ),
     NavItem(penalties_nav.NOTICES, "penalties:notice_list", "printer", "penalties.print_notice"),
     NavItem(penalties_nav.MY_RECORD, "penalties:my_record", "person-vcard"),
+    NavItem(rewards_nav.REWARDS, "rewards:award_list", "award", "rewards.view_award"),
+    NavItem(
+        rewards_nav.REWARD_APPROVALS,
+        "rewards:award_inbox",
+        "check2-square",
+        "rewards.decide_award",
+        badge="rewards.selectors.award_inbox_count",
+    ),
+    NavItem(
+        rewards_nav.SERVICE_STAR,
+        "rewards:service_star",
+        "star",
+        "rewards.view_servicestarnomination",
+    ),
+    NavItem(rewards_nav.MY_REWARDS, "rewards:my_awards", "gift", "rewards.view_own_awards"),
     NavItem(
         attendance_nav.SHEET,
         "attendance:month_sheet",
