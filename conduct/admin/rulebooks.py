@@ -5,6 +5,9 @@ says how to change a penalty (a new version)."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.forms.models import construct_instance
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -91,12 +94,19 @@ class RuleInline(admin.StackedInline):
         formset = super().get_formset(request, obj, **kwargs)
         version = obj
 
-        class VersionRuleForm(formset.form):
-            def __init__(self, *args, **kw):
-                kw.setdefault("version", version)
-                super().__init__(*args, **kw)
+        def __init__(form, *args, **kw):
+            kw.setdefault("version", version)
+            super(form_class, form).__init__(*args, **kw)
 
-        formset.form = VersionRuleForm
+        # Declared fields that are read-only here go (the admin does it for its main
+        # form, not for inlines).
+        hidden = {
+            name: None
+            for name in self.get_readonly_fields(request, obj)
+            if name in formset.form.declared_fields
+        }
+        form_class = type("VersionRuleForm", (formset.form,), {"__init__": __init__, **hidden})
+        formset.form = form_class
         return formset
 
     def has_add_permission(self, request, obj=None):
@@ -106,6 +116,32 @@ class RuleInline(admin.StackedInline):
         if _started(obj):
             return ("category", "number", "text", "schedule", "is_active")
         return ()
+
+
+class RulebookVersionAddForm(forms.ModelForm):
+    """A new (empty) version. The service checks it, by a dry run, instead of the model:
+    a version after the latest one closes that one, which the model alone would see as
+    an overlap."""
+
+    class Meta:
+        model = RulebookVersion
+        fields = ("rulebook", *services.VERSION_FIELDS)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors or not cleaned.get("rulebook"):
+            return cleaned
+        fields = {n: cleaned.get(n) for n in services.VERSION_FIELDS if n != "adoption_attachment"}
+        try:
+            with transaction.atomic():
+                services.rulebook_version_create(rulebook=cleaned["rulebook"], **fields)
+                transaction.set_rollback(True)
+        except ValidationError as exc:
+            self._update_errors(exc)
+        return cleaned
+
+    def _post_clean(self):
+        self.instance = construct_instance(self, self.instance, self._meta.fields)
 
 
 @admin.register(RulebookVersion)
@@ -153,6 +189,11 @@ class RulebookVersionAdmin(admin.ModelAdmin):
         if _started(obj):
             return ("rulebook", "effective_from")
         return ("rulebook",)
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = RulebookVersionAddForm
+        return super().get_form(request, obj, **kwargs)
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -248,6 +248,13 @@ def _close_previous(
         _apply_changes(latest, ["effective_to"], {"effective_to": end}, by)
 
 
+def _validate_version(version: RulebookVersion) -> None:
+    """The overlap alone when there is one (it says more than the unique start date it
+    implies), else every field and constraint."""
+    version.clean()
+    version.full_clean()
+
+
 def _check_label_free(rulebook: Rulebook, label: str, exclude: RulebookVersion | None = None):
     qs = RulebookVersion.objects.filter(rulebook=rulebook, label=label)
     if exclude is not None and exclude.pk:
@@ -293,7 +300,7 @@ def rulebook_version_create(
     latest = _latest_version(rulebook)
     if latest is not None and effective_from > latest.effective_from:
         _close_previous(version, today=_today(today), require_future=False, by=by)
-    version.full_clean()
+    _validate_version(version)
     version.save()
     _audit_create(version, VERSION_FIELDS, by)
     return version
@@ -333,7 +340,7 @@ def rulebook_version_create_next(
             {"effective_from": ValidationError(NEXT_VERSION_NOT_FUTURE, code="not_future")}
         )
     _close_previous(new, today=today, require_future=True, by=by)
-    new.full_clean()
+    _validate_version(new)
     new.save()
 
     categories = {}
@@ -638,7 +645,7 @@ def _version_create(
     _check_label_free(rulebook, version.label)
     if close_after is not None:
         _close_previous(version, today=_today(today), require_future=False, by=by)
-    version.full_clean()
+    _validate_version(version)
     version.save()
     categories, rules = _fill_version(version, data.get("categories") or [])
     _audit_create(

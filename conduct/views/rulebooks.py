@@ -208,7 +208,9 @@ def rule_detail(request, pk: int):
 
 
 def _rule_form_view(request, *, version, rule=None):
-    form = RuleForm(request.POST or None, instance=rule, version=version)
+    # The form works on its own copy: the service compares it with the saved rule.
+    instance = selectors.rule_get(rule_id=rule.pk) if rule is not None else None
+    form = RuleForm(request.POST or None, instance=instance, version=version)
     if request.method == "POST" and form.is_valid():
         try:
             if rule is None:

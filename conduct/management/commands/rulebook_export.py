@@ -17,6 +17,11 @@ class Command(BaseCommand):
         "--out FILE.xlsx (without --version: the version in force today)."
     )
 
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        # --version names the rulebook version here, not the program's version.
+        kwargs.setdefault("conflict_handler", "resolve")
+        return super().create_parser(prog_name, subcommand, **kwargs)
+
     def add_arguments(self, parser):
         parser.add_argument("code", help="the rulebook's code, e.g. hospital-service")
         parser.add_argument("--version", dest="label", default="", help="version label")
