@@ -412,3 +412,13 @@ def test_export_screen_returns_the_workbook(client, auditor_user, employee_user)
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "export-book-v1.xlsx" in response["Content-Disposition"]
     assert _book(response.content).sheetnames == ["版本", "分类", "规则"]
+
+
+def test_numbers_typed_as_numbers_read_as_their_text(workbook):
+    sheet = workbook["规则"]
+    sheet.cell(row=2, column=4).value = 11  # 条款号 typed as a number
+    sheet.cell(row=3, column=4).value = 1.8
+    sheet.cell(row=2, column=1).value = 1.0  # 分类序号 as a float
+    parsed = excel.parse_version_workbook(_bytes(workbook))
+    assert parsed.ok, [str(e) for e in parsed.errors]
+    assert [rule["number"] for rule in parsed.rules] == ["11", "1.8", "3"]
