@@ -24,5 +24,6 @@ urlpatterns = [
     path("penalties/", include("penalties.urls")),
     path("rewards/", include("rewards.urls")),
     path("attendance/", include("attendance.urls")),
+    path("payroll/", include("payroll.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "penalties",
     "rewards",
     "attendance",
+    "payroll",
 ]
 
 MIDDLEWARE = [
