@@ -1,0 +1,169 @@
+"""Loading reward types from the rulebook fixtures: validated, idempotent, history kept."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from audit.models import AuditEntry
+from conduct.models import RulebookVersion
+from rewards.models import RewardType
+from rewards.selectors import reward_types_in_force
+from rewards.services.awards import award_create
+from rewards.services.catalogue import HAS_AWARDS, reward_types_load
+from rewards.tests.helpers import fixture_data, load_types
+from staff.tests.factories import EmployeeFactory
+
+pytestmark = pytest.mark.django_db
+
+FIXTURE_TYPES = {
+    "service-bonus": 5,
+    "service-management": 1,
+    "water-utility": 3,
+    "customer-service": 1,
+    "hospitality": 6,
+    "bank-points": 0,
+    "hospital-service": 0,
+    "moh-eight": 0,
+}
+
+
+def test_every_fixture_reward_type_loads_and_is_in_force():
+    types = load_types(*FIXTURE_TYPES)
+    counts = {code: 0 for code in FIXTURE_TYPES}
+    for reward_type in types.values():
+        counts[reward_type.version.rulebook.code] += 1
+        reward_type.full_clean()
+    assert counts == FIXTURE_TYPES
+    assert reward_types_in_force(date(2026, 6, 1)).count() == 16
+    assert AuditEntry.objects.filter(object_type="rewards.rewardtype").count() == 16
+
+
+def test_loading_again_changes_nothing():
+    load_types("service-bonus")
+    version = RulebookVersion.objects.get(rulebook__code="service-bonus")
+    data = fixture_data("service-bonus")["versions"][0]["reward_types"]
+    assert reward_types_load(version=version, data=data) == {
+        "created": 0,
+        "updated": 0,
+        "unchanged": 5,
+        "deactivated": 0,
+    }
+
+
+def _version():
+    load_types("service-bonus")
+    return RulebookVersion.objects.get(rulebook__code="service-bonus")
+
+
+def _one(**overrides):
+    entry = {
+        "code": "thanks",
+        "name": "感谢信",
+        "text": "收到感谢信奖励30元。",
+        "schedule": {
+            "steps": [{"charges": [{"basis": "fixed", "amount": "30", "money_kind": "reward"}]}]
+        },
+    }
+    entry.update(overrides)
+    return entry
+
+
+@pytest.mark.parametrize(
+    ("entry", "fragment"),
+    [
+        (
+            _one(schedule={"steps": [{"charges": [{"basis": "fixed", "amount": "30"}]}]}),
+            "money_kind: reward",
+        ),
+        (
+            _one(
+                schedule={
+                    "steps": [
+                        {
+                            "charges": [
+                                {
+                                    "basis": "fixed",
+                                    "amount": "30",
+                                    "money_kind": "reward",
+                                    "party": "leader",
+                                }
+                            ]
+                        }
+                    ]
+                }
+            ),
+            "not to",
+        ),
+        (
+            _one(
+                schedule={
+                    "steps": [
+                        {"charges": [{"basis": "fixed", "amount": 30.5, "money_kind": "reward"}]}
+                    ]
+                }
+            ),
+            "thanks",
+        ),
+        (
+            _one(
+                schedule={
+                    "steps": [
+                        {
+                            "charges": [{"basis": "fixed", "amount": "30", "money_kind": "reward"}],
+                            "sanctions": ["public_criticism"],
+                        }
+                    ]
+                }
+            ),
+            "no sanctions",
+        ),
+        (_one(name=""), "name is missing"),
+        (_one(colour="red"), "unknown keys"),
+    ],
+)
+def test_a_bad_reward_type_is_refused_with_its_reason_and_nothing_is_saved(entry, fragment):
+    version = _version()
+    before = RewardType.objects.count()
+    with pytest.raises(ValidationError) as exc_info:
+        reward_types_load(
+            version=version,
+            data=[*fixture_data("service-bonus")["versions"][0]["reward_types"], entry],
+        )
+    assert fragment in " ".join(exc_info.value.messages)
+    assert RewardType.objects.count() == before
+
+
+def test_a_code_used_twice_is_refused():
+    version = _version()
+    with pytest.raises(ValidationError) as exc_info:
+        reward_types_load(version=version, data=[_one(), _one()])
+    assert "thanks" in " ".join(exc_info.value.messages)
+
+
+def test_a_type_left_out_is_deactivated_not_deleted():
+    version = _version()
+    data = fixture_data("service-bonus")["versions"][0]["reward_types"][:4]
+    counts = reward_types_load(version=version, data=data)
+    assert counts["deactivated"] == 1
+    assert RewardType.objects.get(version=version, code="long-service").is_active is False
+
+
+def test_a_type_with_awards_cannot_be_rewritten(hr_user):
+    version = _version()
+    star = RewardType.objects.get(version=version, code="service-star")
+    award_create(
+        logged_by=hr_user,
+        reward_type=star,
+        employee=EmployeeFactory(),
+        awarded_on=date(2026, 3, 2),
+        reason="客户满意度第一",
+    )
+    data = fixture_data("service-bonus")["versions"][0]["reward_types"]
+    data[0]["schedule"]["steps"][0]["charges"][0]["amount"] = "600"
+    with pytest.raises(ValidationError) as exc_info:
+        reward_types_load(version=version, data=data)
+    assert exc_info.value.messages == [str(HAS_AWARDS) % {"code": "service-star"}]
+    star.refresh_from_db()
+    assert star.parsed_schedule.steps[0].charges[0].amount == Decimal("500")
