@@ -1,0 +1,457 @@
+"""The payroll workbook and the summary CSV of a closed month: they render what the close
+stored (names as they were then), so the same month exports the same values every time.
+
+Sheets: 汇总 (one row per employee), 明细 (one row per item of a person), 部门 (department
+liabilities and fund rewards), 结转 (what carries into the next month). Money cells are
+Decimal numbers with a ¥ format, each sheet has a bold frozen header and a totals row.
+Text that a spreadsheet could take for a formula (= + - @ at the start) is written as a
+string cell with the quote prefix: never as a formula.
+
+Written with openpyxl's write-only mode, row by row: 100,000 items fit in memory easily.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from collections.abc import Iterable
+from copy import copy
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.utils import translation
+from django.utils.translation import gettext as _t
+from django.utils.translation import pgettext_lazy
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from .models import ZERO, ItemSource, MoneyKind, PayrollItem, PayrollLine, PayrollPeriod
+
+MONEY_FORMAT = '"¥"#,##0.00;[Red]-"¥"#,##0.00'
+DATE_FORMAT = "yyyy-mm-dd"
+RISKY_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+JOINT = pgettext_lazy("payroll workbook", "joint liability")
+TOTAL = pgettext_lazy("payroll workbook", "Total")
+
+# (header, width, kind) — kind: "text", "money" or "date".
+SUMMARY_COLUMNS = [
+    (pgettext_lazy("payroll workbook", "Employee number"), 12, "text"),
+    (pgettext_lazy("payroll workbook", "Name"), 12, "text"),
+    (pgettext_lazy("payroll workbook", "Department"), 16, "text"),
+    (pgettext_lazy("payroll workbook", "Fines"), 12, "money"),
+    (pgettext_lazy("payroll workbook", "Compensation"), 12, "money"),
+    (pgettext_lazy("payroll workbook", "Bonus reductions"), 14, "money"),
+    (pgettext_lazy("payroll workbook", "Absence pay cuts"), 12, "money"),
+    (pgettext_lazy("payroll workbook", "Rewards"), 12, "money"),
+    (pgettext_lazy("payroll workbook", "Deduction applied"), 13, "money"),
+    (pgettext_lazy("payroll workbook", "Carried to next month"), 13, "money"),
+    (pgettext_lazy("payroll workbook", "Net change"), 13, "money"),
+    (pgettext_lazy("payroll workbook", "Note"), 60, "text"),
+    (pgettext_lazy("payroll workbook", "Brought forward"), 12, "money"),
+    (pgettext_lazy("payroll workbook", "Carry-over cancelled"), 12, "money"),
+    (pgettext_lazy("payroll workbook", "Refunds"), 12, "money"),
+    (pgettext_lazy("payroll workbook", "Rewards clawed back"), 12, "money"),
+    (pgettext_lazy("payroll workbook", "Monthly wage"), 12, "money"),
+    (pgettext_lazy("payroll workbook", "Deduction cap"), 12, "money"),
+]
+SUMMARY_FIELDS = [
+    "fines",
+    "compensation",
+    "bonus_reductions",
+    "absence_cuts",
+    "rewards",
+    "withheld",
+    "carried_out",
+    "net_change",
+]
+SUMMARY_EXTRA_FIELDS = [
+    "carried_in",
+    "carry_cancelled",
+    "refunds",
+    "clawbacks",
+    "monthly_wage",
+    "cap",
+]
+
+DETAIL_COLUMNS = [
+    (pgettext_lazy("payroll workbook", "Employee number"), 12, "text"),
+    (pgettext_lazy("payroll workbook", "Name"), 12, "text"),
+    (pgettext_lazy("payroll workbook", "Source"), 8, "text"),
+    (pgettext_lazy("payroll workbook", "Kind"), 14, "text"),
+    (pgettext_lazy("payroll workbook", "Notice number"), 16, "text"),
+    (pgettext_lazy("payroll workbook", "Date"), 11, "date"),
+    (pgettext_lazy("payroll workbook", "Rule"), 40, "text"),
+    (pgettext_lazy("payroll workbook", "Amount"), 12, "money"),
+    (pgettext_lazy("payroll workbook", "Applied this month"), 13, "money"),
+    (pgettext_lazy("payroll workbook", "Carried to next month"), 13, "money"),
+    (pgettext_lazy("payroll workbook", "Carry-over cancelled"), 12, "money"),
+    (pgettext_lazy("payroll workbook", "Refunded"), 12, "money"),
+    (pgettext_lazy("payroll workbook", "Status"), 10, "text"),
+    (pgettext_lazy("payroll workbook", "Remarks"), 40, "text"),
+]
+DEPARTMENT_COLUMNS = [
+    (pgettext_lazy("payroll workbook", "Department code"), 12, "text"),
+    (pgettext_lazy("payroll workbook", "Department"), 16, "text"),
+    (pgettext_lazy("payroll workbook", "Source"), 8, "text"),
+    (pgettext_lazy("payroll workbook", "Kind"), 14, "text"),
+    (pgettext_lazy("payroll workbook", "Notice number"), 16, "text"),
+    (pgettext_lazy("payroll workbook", "Date"), 11, "date"),
+    (pgettext_lazy("payroll workbook", "Rule"), 40, "text"),
+    (pgettext_lazy("payroll workbook", "Liability"), 12, "money"),
+    (pgettext_lazy("payroll workbook", "Fund reward"), 12, "money"),
+    (pgettext_lazy("payroll workbook", "Status"), 10, "text"),
+    (pgettext_lazy("payroll workbook", "Remarks"), 40, "text"),
+]
+CARRY_COLUMNS = [
+    (pgettext_lazy("payroll workbook", "Employee number"), 12, "text"),
+    (pgettext_lazy("payroll workbook", "Name"), 12, "text"),
+    (pgettext_lazy("payroll workbook", "Department"), 16, "text"),
+    (pgettext_lazy("payroll workbook", "Kind"), 14, "text"),
+    (pgettext_lazy("payroll workbook", "Notice number"), 16, "text"),
+    (pgettext_lazy("payroll workbook", "Date"), 11, "date"),
+    (pgettext_lazy("payroll workbook", "Rule"), 40, "text"),
+    (pgettext_lazy("payroll workbook", "Amount"), 12, "money"),
+    (pgettext_lazy("payroll workbook", "Applied this month"), 13, "money"),
+    (pgettext_lazy("payroll workbook", "Carried to next month"), 13, "money"),
+]
+
+ITEM_FIELDS = (
+    "pk",
+    "employee_id",
+    "department_id",
+    "department__code",
+    "department__name",
+    "source",
+    "kind",
+    "party",
+    "notice_number",
+    "dated",
+    "rule",
+    "label",
+    "status",
+    "amount",
+    "applied",
+    "carried",
+    "cancelled",
+    "refunded",
+)
+
+
+def is_risky(text: str) -> bool:
+    """Text a spreadsheet would read as a formula or a command."""
+    return text.startswith(RISKY_START)
+
+
+def safe_csv_text(text: str) -> str:
+    """CSV has no cell types: a leading apostrophe keeps Excel from evaluating text."""
+    return f"'{text}" if is_risky(text) else text
+
+
+class _Sheet:
+    """One write-only sheet with typed cells sharing three prepared styles."""
+
+    def __init__(self, workbook: Workbook, title: str, columns):
+        self.ws = workbook.create_sheet(title)
+        self.columns = columns
+        self.ws.freeze_panes = "A2"
+        for index, (_label, width, _kind) in enumerate(columns, start=1):
+            self.ws.column_dimensions[get_column_letter(index)].width = width
+        money = WriteOnlyCell(self.ws, value=ZERO)
+        money.number_format = MONEY_FORMAT
+        day = WriteOnlyCell(self.ws, value=date(2000, 1, 1))
+        day.number_format = DATE_FORMAT
+        risky = WriteOnlyCell(self.ws, value="")
+        risky.quotePrefix = True
+        self._styles = {"money": money._style, "date": day._style, "risky": risky._style}
+        bold = Font(bold=True)
+        fill = PatternFill("solid", fgColor="DDEBF7")
+        header = []
+        for label, _width, _kind in columns:
+            cell = WriteOnlyCell(self.ws, value=str(label))
+            cell.font = bold
+            cell.fill = fill
+            cell.alignment = Alignment(vertical="center")
+            header.append(cell)
+        self.ws.append(header)
+        self._total_font = bold
+
+    def _cell(self, value, kind: str):
+        if value is None:
+            return None
+        if kind == "money":
+            # openpyxl would print a Decimal through a float ("%.16g": 737.93 becomes
+            # 737.9299999999999); the exact decimal text, typed as a number, is written
+            # as it is.
+            cell = WriteOnlyCell(self.ws, value=None)
+            cell._value = f"{Decimal(value):.2f}"
+            cell.data_type = "n"
+            cell._style = copy(self._styles["money"])
+            return cell
+        if kind == "date":
+            cell = WriteOnlyCell(self.ws, value=value)
+            cell._style = copy(self._styles["date"])
+            return cell
+        text = str(value)
+        if is_risky(text):
+            cell = WriteOnlyCell(self.ws, value=None)
+            cell.value = text
+            cell.data_type = "s"  # a string, never a formula
+            cell._style = copy(self._styles["risky"])
+            return cell
+        return text
+
+    def row(self, values: Iterable) -> None:
+        pairs = zip(values, self.columns, strict=True)
+        self.ws.append([self._cell(value, kind) for value, (_l, _w, kind) in pairs])
+
+    def totals(self, values: Iterable) -> None:
+        cells = []
+        for value, (_l, _w, kind) in zip(values, self.columns, strict=True):
+            cell = self._cell(value, kind)
+            if cell is None:
+                cells.append(None)
+                continue
+            if isinstance(cell, str):
+                cell = WriteOnlyCell(self.ws, value=cell)
+            cell.font = self._total_font
+            cells.append(cell)
+        self.ws.append(cells)
+
+
+def _labels() -> dict[str, str]:
+    kinds = {value: _t(str(label)) for value, label in MoneyKind.choices}
+    sources = {value: _t(str(label)) for value, label in ItemSource.choices}
+    return {**{f"k:{k}": v for k, v in kinds.items()}, **{f"s:{k}": v for k, v in sources.items()}}
+
+
+def _remarks(party: str, label: str, joint: str) -> str:
+    if party in ("supervisor", "leader"):
+        return f"{joint};{label}" if label else joint
+    return label
+
+
+def _items(period: PayrollPeriod):
+    return (
+        PayrollItem.objects.filter(period=period)
+        .order_by("pk")
+        .values_list(*ITEM_FIELDS)
+        .iterator(chunk_size=10_000)
+    )
+
+
+def payroll_workbook(*, period: PayrollPeriod) -> bytes:
+    """The month's workbook as .xlsx bytes (Chinese headers: it is the payroll document)."""
+    with translation.override("zh-hans"):
+        return _workbook(period)
+
+
+def _workbook(period: PayrollPeriod) -> bytes:
+    labels = _labels()
+    joint = _t(str(JOINT))
+    total_label = _t(str(TOTAL))
+    workbook = Workbook(write_only=True)
+    workbook.properties.title = f"{period.label} 薪资奖惩"
+    workbook.properties.creator = "Jiangcheng"
+    if period.closed_at is not None:
+        workbook.properties.created = period.closed_at.replace(tzinfo=None)
+        workbook.properties.modified = period.closed_at.replace(tzinfo=None)
+
+    lines = list(
+        PayrollLine.objects.filter(period=period)
+        .order_by("employee_no", "pk")
+        .values_list(
+            "employee_id",
+            "employee_no",
+            "name",
+            "department_name",
+            *SUMMARY_FIELDS,
+            "note",
+            *SUMMARY_EXTRA_FIELDS,
+        )
+    )
+
+    # 汇总
+    summary = _Sheet(workbook, "汇总", SUMMARY_COLUMNS)
+    sums = [ZERO] * (len(SUMMARY_FIELDS) + len(SUMMARY_EXTRA_FIELDS))
+    people: dict[int, tuple[str, str, str]] = {}
+    for row in lines:
+        employee_id, number, name, dept = row[:4]
+        people[employee_id] = (number, name, dept)
+        money = row[4:12]
+        note = row[12]
+        extra = row[13:]
+        summary.row([number, name, dept, *money, note, *extra])
+        for index, value in enumerate((*money, *extra)):
+            sums[index] += value
+    summary.totals([total_label, None, None, *sums[:8], None, *sums[8:]])
+
+    # 明细, 部门 and 结转 from one pass over the items.
+    person_items: dict[int, list[tuple]] = defaultdict(list)
+    department_rows: list[tuple] = []
+    for item in _items(period):
+        if item[1] is None:
+            department_rows.append(item)
+        else:
+            person_items[item[1]].append(item)
+
+    detail = _Sheet(workbook, "明细", DETAIL_COLUMNS)
+    detail_sums = [ZERO] * 5
+    carries: list[tuple] = []
+    for employee_id, (number, name, _dept) in people.items():
+        for item in sorted(person_items.get(employee_id, ()), key=lambda i: (i[9], i[0])):
+            (
+                _pk,
+                _e,
+                _d,
+                _code,
+                _dname,
+                source,
+                kind,
+                party,
+                notice,
+                dated,
+                rule,
+                label,
+                status,
+                amount,
+                applied,
+                carried,
+                cancelled,
+                refunded,
+            ) = item
+            detail.row(
+                [
+                    number,
+                    name,
+                    labels[f"s:{source}"],
+                    labels[f"k:{kind}"],
+                    notice,
+                    dated,
+                    rule,
+                    amount,
+                    applied,
+                    carried,
+                    cancelled,
+                    refunded,
+                    status,
+                    _remarks(party, label, joint),
+                ]
+            )
+            for index, value in enumerate((amount, applied, carried, cancelled, refunded)):
+                detail_sums[index] += value
+            if carried > 0:
+                carries.append((number, name, _dept, item))
+    detail.totals([total_label, None, None, None, None, None, None, *detail_sums, None, None])
+
+    department = _Sheet(workbook, "部门", DEPARTMENT_COLUMNS)
+    liability = fund = ZERO
+    department_rows.sort(key=lambda i: (i[3], i[9], i[0]))
+    for item in department_rows:
+        (
+            _pk,
+            _e,
+            _d,
+            code,
+            dname,
+            source,
+            kind,
+            party,
+            notice,
+            dated,
+            rule,
+            label,
+            status,
+            amount,
+            *_rest,
+        ) = item
+        owed = amount if kind != MoneyKind.REWARD else None
+        paid = amount if kind == MoneyKind.REWARD else None
+        liability += owed or ZERO
+        fund += paid or ZERO
+        department.row(
+            [
+                code,
+                dname,
+                labels[f"s:{source}"],
+                labels[f"k:{kind}"],
+                notice,
+                dated,
+                rule,
+                owed,
+                paid,
+                status,
+                label,
+            ]
+        )
+    department.totals(
+        [total_label, None, None, None, None, None, None, liability, fund, None, None]
+    )
+
+    carry = _Sheet(workbook, "结转", CARRY_COLUMNS)
+    carry_sums = [ZERO] * 3
+    for number, name, dept, item in carries:
+        (
+            _pk,
+            _e,
+            _d,
+            _code,
+            _dname,
+            _source,
+            kind,
+            _party,
+            notice,
+            dated,
+            rule,
+            _label,
+            _status,
+            amount,
+            applied,
+            carried,
+            *_rest,
+        ) = item
+        carry.row(
+            [number, name, dept, labels[f"k:{kind}"], notice, dated, rule, amount, applied, carried]
+        )
+        for index, value in enumerate((amount, applied, carried)):
+            carry_sums[index] += value
+    carry.totals([total_label, None, None, None, None, None, None, *carry_sums])
+
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def payroll_summary_csv(*, period: PayrollPeriod) -> bytes:
+    """The 汇总 sheet as CSV: UTF-8 with a BOM (so Excel reads the Chinese), money as
+    plain decimals, risky text prefixed with an apostrophe."""
+    with translation.override("zh-hans"):
+        header = [_t(str(label)) for label, _w, _k in SUMMARY_COLUMNS]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    rows = (
+        PayrollLine.objects.filter(period=period)
+        .order_by("employee_no", "pk")
+        .values_list(
+            "employee_no", "name", "department_name", *SUMMARY_FIELDS, "note", *SUMMARY_EXTRA_FIELDS
+        )
+        .iterator(chunk_size=5000)
+    )
+    for row in rows:
+        writer.writerow(
+            [safe_csv_text(value) if isinstance(value, str) else _plain(value) for value in row]
+        )
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _plain(value) -> str:
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
