@@ -251,6 +251,7 @@ def preview_dict(judgement: Judgement, plan: list[PlannedPenalty]) -> dict:
         "explanation": quote.explanation,
         # more context for the screen
         "rulebook": judgement.rulebook.code,
+        "rulebook_name": judgement.rulebook.name,
         "version": judgement.version.label,
         "rule": judgement.rule.number,
         "rule_title": judgement.rule.title,
