@@ -59,12 +59,16 @@ class Shift(models.Model):
         return str(day.isoweekday()) in self.work_weekdays
 
     def window(self, day: date) -> tuple[datetime, datetime]:
-        """The shift's aware start and end for the work date ``day``."""
-        zone = timezone.get_current_timezone()
-        start = datetime.combine(day, self.start, tzinfo=zone)
-        end_day = day + timedelta(days=1) if self.crosses_midnight else day
-        end = datetime.combine(end_day, self.end, tzinfo=zone)
-        return start, end
+        """The shift's aware start and end for the work date ``day`` (remembered per
+        instance: processing asks for the same day thousands of times)."""
+        windows = self.__dict__.setdefault("_windows", {})
+        found = windows.get(day)
+        if found is None:
+            zone = timezone.get_current_timezone()
+            start = datetime.combine(day, self.start, tzinfo=zone)
+            end_day = day + timedelta(days=1) if self.crosses_midnight else day
+            found = windows[day] = (start, datetime.combine(end_day, self.end, tzinfo=zone))
+        return found
 
     @property
     def minutes(self) -> int:

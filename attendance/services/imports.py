@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.models import AuditAction
 from audit.services import audit_record
 
+from ..bulk import insert_rows
 from ..importing import ImportFileError, guess_mapping, read_table, sha256
 from ..models import AttendanceSettings, ClockImport, ClockRecord, ImportStatus
 from ..selectors import clock_import_preview
@@ -97,19 +98,7 @@ def clock_import_confirm(*, clock_import: ClockImport, mapping: dict[str, str], 
         ClockRecord.objects.filter(pk__in=superseded[start : start + BATCH]).update(
             is_current=False, superseded_at=now
         )
-    ClockRecord.objects.bulk_create(
-        (
-            ClockRecord(
-                employee_id=row.employee_id,
-                work_date=row.work_date,
-                clock_in=row.clock_in,
-                clock_out=row.clock_out,
-                source=clock_import,
-            )
-            for row in [*preview.new, *(row for row, _pk in preview.changed)]
-        ),
-        batch_size=BATCH,
-    )
+    _insert_records([*preview.new, *(row for row, _pk in preview.changed)], clock_import)
     clock_import.status = ImportStatus.CONFIRMED
     clock_import.mapping = dict(mapping)
     clock_import.rows_total = preview.result.total
@@ -148,6 +137,17 @@ def clock_import_confirm(*, clock_import: ClockImport, mapping: dict[str, str], 
         settings.last_mapping = dict(mapping)
         settings.save(update_fields=["last_mapping"])
     return clock_import
+
+
+def _insert_records(rows, clock_import: ClockImport) -> None:
+    insert_rows(
+        ClockRecord,
+        ("employee", "work_date", "clock_in", "clock_out", "source", "is_current"),
+        (
+            (row.employee_id, row.work_date, row.clock_in, row.clock_out, clock_import.pk, True)
+            for row in rows
+        ),
+    )
 
 
 @transaction.atomic

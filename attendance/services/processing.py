@@ -29,7 +29,8 @@ from conduct.models import ViolationSource, ViolationStatus
 from conduct.services.violations import violation_log, violation_void
 from staff.models import Employee, EmployeeStatus
 
-from ..judge import Event, Rules, judge_day
+from ..bulk import insert_rows
+from ..judge import NO_RULES, Event, Rules, judge_day
 from ..models import (
     AttendanceDay,
     AttendanceMonth,
@@ -48,12 +49,12 @@ MAX_WARNINGS = 100
 
 MONTH_NOT_STARTED = gettext_lazy("There is no finished day of %(month)s to process yet.")
 
-DAY_FIELDS = (
+DAY_FIELDS = (  # what processing writes on an attendance day, in this order
     "status",
-    "shift_id",
+    "shift",
     "late_minutes",
     "early_minutes",
-    "leave_id",
+    "leave",
     "leave_kind",
     "leave_fraction",
     "clock_in",
@@ -61,6 +62,9 @@ DAY_FIELDS = (
     "needs_review",
     "note",
 )
+
+
+_DAY_COLUMNS = [AttendanceDay._meta.get_field(name) for name in DAY_FIELDS]
 
 
 @dataclass
@@ -204,6 +208,14 @@ def attendance_month_process(*, month: date, by, today: date | None = None) -> A
     return record
 
 
+@dataclass
+class _Judged:
+    """An attendance day as stored after this processing."""
+
+    pk: int | None
+    status: str
+
+
 def _process(first: date, end: date, by) -> Outcome:
     outcome = Outcome()
     now = timezone.now()
@@ -227,14 +239,16 @@ def _process(first: date, end: date, by) -> Outcome:
         ).values_list("employee_id", "work_date", "clock_in", "clock_out")
     }
     existing = {
-        (day.employee_id, day.date): day
-        for day in AttendanceDay.objects.filter(date__range=(first, end))
+        (employee_id, day): (pk, tuple(values))
+        for pk, employee_id, day, *values in AttendanceDay.objects.filter(
+            date__range=(first, end)
+        ).values_list("pk", "employee_id", "date", *DAY_FIELDS)
     }
     notes = _notes()
-    to_create: list[AttendanceDay] = []
+    to_create: list[tuple] = []
     to_update: list[AttendanceDay] = []
     wanted: dict[tuple[int, date], dict[str, _Wanted]] = {}
-    judged: dict[tuple[int, date], AttendanceDay] = {}
+    judged: dict[tuple[int, date], _Judged] = {}
     dates = [first + timedelta(days=n) for n in range((end - first).days + 1)]
     for employee in employees:
         for day in dates:
@@ -251,7 +265,7 @@ def _process(first: date, end: date, by) -> Outcome:
                     else _("No rulebook judges the attendance of %(department)s.")
                     % {"department": employee.department}
                 )
-            leave, halves = leave_covering(leaves.get(employee.pk, []), day)
+            leave, halves = leave_covering(leaves.get(employee.pk, ()), day)
             record = records.get((employee.pk, day))
             result = judge_day(
                 day=day,
@@ -264,39 +278,42 @@ def _process(first: date, end: date, by) -> Outcome:
                 has_record=record is not None,
                 rules=Rules(policy.grace_minutes, policy.absence_after_minutes)
                 if policy
-                else Rules(),
+                else NO_RULES,
                 notes=notes,
             )
-            values = {
-                "status": result.status,
-                "shift_id": shift.pk if shift else None,
-                "late_minutes": result.late_minutes,
-                "early_minutes": result.early_minutes,
-                "leave_id": leave.pk if leave else None,
-                "leave_kind": leave.kind if leave else "",
-                "leave_fraction": result.leave_fraction,
-                "clock_in": record[0] if record else None,
-                "clock_out": record[1] if record else None,
-                "needs_review": result.needs_review,
-                "note": result.note[:300],
-            }
+            values = (
+                result.status,
+                shift.pk if shift else None,
+                result.late_minutes,
+                result.early_minutes,
+                leave.pk if leave else None,
+                leave.kind if leave else "",
+                result.leave_fraction,
+                record[0] if record else None,
+                record[1] if record else None,
+                result.needs_review,
+                result.note[:300],
+            )
             key = (employee.pk, day)
-            attendance_day = existing.get(key)
-            if attendance_day is None:
-                attendance_day = AttendanceDay(
-                    employee_id=employee.pk, date=day, processed_at=now, **values
-                )
-                to_create.append(attendance_day)
+            stored = existing.get(key)
+            if stored is None:
+                to_create.append((employee.pk, day, now, *values))
+                judged[key] = _Judged(None, result.status)
             else:
-                if any(getattr(attendance_day, k) != v for k, v in values.items()):
-                    for name, value in values.items():
-                        setattr(attendance_day, name, value)
-                    attendance_day.processed_at = now
-                    to_update.append(attendance_day)
-            judged[key] = attendance_day
+                if stored[1] != values:
+                    to_update.append(
+                        AttendanceDay(
+                            pk=stored[0],
+                            processed_at=now,
+                            **{f.attname: v for f, v in zip(_DAY_COLUMNS, values, strict=True)},
+                        )
+                    )
+                judged[key] = _Judged(stored[0], result.status)
+            if not result.events or policy is None:
+                continue
             events = wanted.setdefault(key, {})
             for event in result.events:
-                rule = policy.rule_for(event.kind) if policy else None
+                rule = policy.rule_for(event.kind)
                 if rule is None:
                     continue
                 level = (
@@ -313,16 +330,23 @@ def _process(first: date, end: date, by) -> Outcome:
                     fingerprint=f"{event.kind}|{rule.pk}|{level}",
                     description=_describe(event, day, shift, result, leave),
                 )
-    AttendanceDay.objects.bulk_create(to_create, batch_size=BATCH)
+    insert_rows(AttendanceDay, ("employee", "date", "processed_at", *DAY_FIELDS), to_create)
     AttendanceDay.objects.bulk_update(
-        to_update, [*(f for f in DAY_FIELDS), "processed_at"], batch_size=BATCH
+        to_update, [f.name for f in _DAY_COLUMNS] + ["processed_at"], batch_size=BATCH
     )
+    if to_create:
+        for pk, employee_id, day in AttendanceDay.objects.filter(
+            date__range=(first, end)
+        ).values_list("pk", "employee_id", "date"):
+            found = judged.get((employee_id, day))
+            if found is not None and found.pk is None:
+                found.pk = pk
     outcome.days = len(judged)
     _reconcile(judged, wanted, by, now, outcome)
     return outcome
 
 
-def _reconcile(judged, wanted, by, now, outcome: Outcome) -> None:
+def _reconcile(judged: dict, wanted: dict, by, now, outcome: Outcome) -> None:
     """Void what no longer applies, then log what is new, in the order things happened."""
     day_ids = {day.pk: key for key, day in judged.items()}
     first = min((key[1] for key in judged), default=None)
@@ -337,10 +361,9 @@ def _reconcile(judged, wanted, by, now, outcome: Outcome) -> None:
                 current[key][link.kind] = link
     flagged_days: dict[int, AttendanceDay] = {}
 
-    def flag(attendance_day: AttendanceDay, note: str) -> None:
-        attendance_day.needs_review = True
-        attendance_day.note = note[:300]
-        flagged_days[attendance_day.pk] = attendance_day
+    def flag(key, note: str) -> None:
+        pk = judged[key].pk
+        flagged_days[pk] = AttendanceDay(pk=pk, needs_review=True, note=note[:300])
 
     # 1. Void what no longer applies (first, so that it stops counting for the rest).
     for key, links in current.items():
@@ -352,7 +375,7 @@ def _reconcile(judged, wanted, by, now, outcome: Outcome) -> None:
                 note = _flag_note(link.violation)
                 if note and link.violation.status == ViolationStatus.ACTIVE:
                     outcome.flagged += 1
-                    flag(judged[key], note)
+                    flag(key, note)
                 continue
             if link.violation.status == ViolationStatus.ACTIVE:
                 violation_void(
@@ -374,7 +397,7 @@ def _reconcile(judged, wanted, by, now, outcome: Outcome) -> None:
     new.sort(key=lambda w: (w.employee.employee_no, w.event.at, w.event.kind))
     links: list[DayViolation] = []
     for want in new:
-        attendance_day = judged[(want.employee.pk, want.day)]
+        key = (want.employee.pk, want.day)
         try:
             violation = violation_log(
                 employee=want.employee,
@@ -388,12 +411,12 @@ def _reconcile(judged, wanted, by, now, outcome: Outcome) -> None:
         except ValidationError as exc:
             message = "; ".join(exc.messages)
             outcome.warn(f"{want.employee} {want.day}: {message}")
-            flag(attendance_day, _("Not logged: %(error)s") % {"error": message})
+            flag(key, _("Not logged: %(error)s") % {"error": message})
             continue
         outcome.created += 1
         links.append(
             DayViolation(
-                day=attendance_day,
+                day_id=judged[key].pk,
                 kind=want.event.kind,
                 violation=violation,
                 fingerprint=want.fingerprint,
@@ -402,7 +425,7 @@ def _reconcile(judged, wanted, by, now, outcome: Outcome) -> None:
         note = _flag_note(violation)
         if note:
             outcome.flagged += 1
-            flag(attendance_day, note)
+            flag(key, note)
     DayViolation.objects.bulk_create(links, batch_size=BATCH)
     AttendanceDay.objects.bulk_update(
         list(flagged_days.values()), ["needs_review", "note"], batch_size=BATCH
