@@ -71,11 +71,7 @@ def rulebook_list(request):
     return render(
         request,
         "conduct/rulebook_list.html",
-        {
-            "entries": selectors.rulebook_catalogue(on=today),
-            "today": today,
-            "search_form": RuleSearchForm(rulebooks=[]),
-        },
+        {"entries": selectors.rulebook_catalogue(on=today), "today": today},
     )
 
 
