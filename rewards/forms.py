@@ -246,6 +246,7 @@ class NominationForm(forms.Form):
             f"{e.employee_no} {e.name} · {e.department.name}"
         )
         self.fields["employee"].widget.attrs["data-testid"] = "pick-nominee"
+        self.fields["employee"].empty_label = _("Choose the nominee")
 
     def clean_month(self) -> date:
         return date.fromisoformat(self.cleaned_data["month"])
