@@ -153,7 +153,7 @@ def run(
         step = Step(name)
         with measured(step):
             result = services.attendance_month_process(
-                month=first, by=user, today=last + timedelta(days=1)
+                month=first, by=user, today=first + timedelta(days=days)
             )
         step.detail = {
             "days": result.days,
