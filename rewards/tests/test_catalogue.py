@@ -8,10 +8,16 @@ from django.core.exceptions import ValidationError
 
 from audit.models import AuditEntry
 from conduct.models import RulebookVersion
-from rewards.models import RewardType
+from rewards.models import REWARD_NO_SANCTIONS, REWARD_ONLY, REWARD_PARTIES, RewardType
 from rewards.selectors import reward_types_in_force
 from rewards.services.awards import award_create
-from rewards.services.catalogue import HAS_AWARDS, reward_types_load
+from rewards.services.catalogue import (
+    BAD_SCHEDULE,
+    FIELD_MISSING,
+    HAS_AWARDS,
+    UNKNOWN_KEYS,
+    reward_types_load,
+)
 from rewards.tests.helpers import fixture_data, load_types
 from staff.tests.factories import EmployeeFactory
 
@@ -57,6 +63,10 @@ def _version():
     return RulebookVersion.objects.get(rulebook__code="service-bonus")
 
 
+def _bad(problem) -> str:
+    return str(BAD_SCHEDULE) % {"code": "thanks", "error": str(problem)}
+
+
 def _one(**overrides):
     entry = {
         "code": "thanks",
@@ -75,7 +85,7 @@ def _one(**overrides):
     [
         (
             _one(schedule={"steps": [{"charges": [{"basis": "fixed", "amount": "30"}]}]}),
-            "money_kind: reward",
+            lambda: _bad(REWARD_ONLY),
         ),
         (
             _one(
@@ -94,7 +104,7 @@ def _one(**overrides):
                     ]
                 }
             ),
-            "not to",
+            lambda: _bad(str(REWARD_PARTIES) % {"party": "责任领导"}),
         ),
         (
             _one(
@@ -104,7 +114,7 @@ def _one(**overrides):
                     ]
                 }
             ),
-            "thanks",
+            lambda: "thanks",
         ),
         (
             _one(
@@ -117,10 +127,10 @@ def _one(**overrides):
                     ]
                 }
             ),
-            "no sanctions",
+            lambda: _bad(REWARD_NO_SANCTIONS),
         ),
-        (_one(name=""), "name is missing"),
-        (_one(colour="red"), "unknown keys"),
+        (_one(name=""), lambda: str(FIELD_MISSING) % {"index": 6, "field": "name"}),
+        (_one(colour="red"), lambda: str(UNKNOWN_KEYS) % {"code": "thanks", "keys": ["colour"]}),
     ],
 )
 def test_a_bad_reward_type_is_refused_with_its_reason_and_nothing_is_saved(entry, fragment):
@@ -131,7 +141,7 @@ def test_a_bad_reward_type_is_refused_with_its_reason_and_nothing_is_saved(entry
             version=version,
             data=[*fixture_data("service-bonus")["versions"][0]["reward_types"], entry],
         )
-    assert fragment in " ".join(exc_info.value.messages)
+    assert fragment() in " ".join(exc_info.value.messages)
     assert RewardType.objects.count() == before
 
 
