@@ -11,7 +11,6 @@ from openpyxl.utils import get_column_letter
 from .marks import legend
 from .selectors import SheetDay, SheetRow
 
-WEEKDAYS = "一二三四五六日"
 FILLS = {
     "att-late": PatternFill("solid", fgColor="FFF3CD"),
     "att-absent": PatternFill("solid", fgColor="F8D7DA"),
@@ -42,7 +41,7 @@ def month_sheet_workbook(
         _("Leave (days)"),
         _("Missing punches"),
     ]
-    sheet.append(fixed + [f"{d.day.day}\n{WEEKDAYS[d.day.weekday()]}" for d in days] + totals)
+    sheet.append(fixed + [f"{d.day.day}\n{d.weekday}" for d in days] + totals)
     header_row = sheet.max_row
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)

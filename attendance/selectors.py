@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import pgettext_lazy
 
 from staff.models import Department, Employee
 from staff.selectors import (
@@ -42,6 +43,16 @@ from .models import (
     LeaveStatus,
 )
 from .planning import ShiftPlan
+
+WEEKDAY_INITIALS = [
+    pgettext_lazy("weekday initial", "Mo"),
+    pgettext_lazy("weekday initial", "Tu"),
+    pgettext_lazy("weekday initial", "We"),
+    pgettext_lazy("weekday initial", "Th"),
+    pgettext_lazy("weekday initial", "Fr"),
+    pgettext_lazy("weekday initial", "Sa"),
+    pgettext_lazy("weekday initial", "Su"),
+]
 
 # --- months -------------------------------------------------------------------------------------
 
@@ -226,6 +237,10 @@ class SheetDay:
     @property
     def is_weekend(self) -> bool:
         return self.day.isoweekday() >= 6
+
+    @property
+    def weekday(self) -> str:
+        return str(WEEKDAY_INITIALS[self.day.weekday()])
 
 
 def sheet_departments(*, user) -> QuerySet[Department]:
