@@ -223,7 +223,10 @@ def award_list(request):
 
 
 def _detail_context(request, award, **forms) -> dict:
+    from audit.selectors import audit_history, user_may_read_audit
+
     return {
+        "audit_entries": audit_history(obj=award) if user_may_read_audit(request.user) else None,
         "award": award,
         "notice": selectors.award_notice_or_none(award),
         "decision_error": award_decision_error(award=award, user=request.user)

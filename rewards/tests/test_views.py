@@ -462,3 +462,12 @@ def test_the_inbox_costs_the_same_queries_for_any_number_of_awards(
     with django_assert_num_queries(9):
         response = client.get(url)
     assert len(response.context["awards"]) == count
+
+
+def test_the_auditor_reads_the_award_history_from_the_audit_trail(client, users, approved):
+    client.force_login(users["auditor"])
+    page = client.get(reverse("rewards:award_detail", args=[approved.pk])).content.decode()
+    assert 'data-testid="audit-history"' in page
+    client.force_login(users["employee"])
+    page = client.get(reverse("rewards:award_detail", args=[approved.pk])).content.decode()
+    assert 'data-testid="audit-history"' not in page
