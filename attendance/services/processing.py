@@ -27,6 +27,7 @@ from audit.models import AuditAction
 from audit.services import audit_record
 from conduct.models import ViolationSource, ViolationStatus
 from conduct.services.violations import violation_log, violation_void
+from payroll.selectors import month_is_closed
 from staff.models import Employee, EmployeeStatus
 
 from ..bulk import insert_rows
@@ -48,6 +49,10 @@ BATCH = 2000
 MAX_WARNINGS = 100
 
 MONTH_NOT_STARTED = gettext_lazy("There is no finished day of %(month)s to process yet.")
+MONTH_PAYROLL_CLOSED = gettext_lazy(
+    "The payroll of %(month)s is closed: its attendance no longer changes. Record a "
+    "correction as an adjustment in the open month."
+)
 
 DAY_FIELDS = (  # what processing writes on an attendance day, in this order
     "status",
@@ -168,6 +173,8 @@ def attendance_month_process(*, month: date, by, today: date | None = None) -> A
     end = min(last, today - timedelta(days=1))
     if end < first:
         raise ValidationError(MONTH_NOT_STARTED, params={"month": first.strftime("%Y-%m")})
+    if month_is_closed(first):
+        raise ValidationError(MONTH_PAYROLL_CLOSED, params={"month": first.strftime("%Y-%m")})
     record, _created = AttendanceMonth.objects.select_for_update().get_or_create(month=first)
     with translation.override(django_settings.LANGUAGE_CODE):
         outcome = _process(first, end, by)

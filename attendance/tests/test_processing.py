@@ -444,3 +444,20 @@ def test_events_the_policy_does_not_map_are_not_logged(worker, hr_user, head_use
     process(MARCH, hr_user)
     assert active(worker) == []
     assert EventKind.SICK_LEAVE  # the event exists; the mapping is what is missing
+
+
+def test_a_month_whose_payroll_is_closed_is_refused(worker, hr_user):
+    from django.utils import timezone
+
+    from payroll.models import PayrollPeriod
+
+    PayrollPeriod.objects.create(
+        month=MARCH, status="closed", closed_at=timezone.now(), minimum_wage=Decimal("2100")
+    )
+    with pytest.raises(ValidationError) as caught:
+        process(MARCH, hr_user)
+    assert (
+        caught.value.messages[0]
+        == "2026-03 的薪资已结账,考勤不再变动。如需更正,请在未结账月份登记调整。"
+    )
+    assert not AttendanceDay.objects.exists()
