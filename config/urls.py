@@ -25,5 +25,6 @@ urlpatterns = [
     path("rewards/", include("rewards.urls")),
     path("attendance/", include("attendance.urls")),
     path("payroll/", include("payroll.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from attendance import navigation as attendance_nav
 from conduct import navigation as conduct_nav
+from payroll import navigation as payroll_nav
 from penalties import navigation as penalties_nav
+from reports import navigation as reports_nav
 from rewards import navigation as rewards_nav
 
 
@@ -85,6 +87,9 @@ NAV_ITEMS: tuple[NavItem, ...] = (
         "attendance.import_clock_records",
     ),
     NavItem(attendance_nav.SETUP, "attendance:setup", "sliders", "attendance.view_shift"),
+    NavItem(payroll_nav.PAYROLL, "payroll:period_list", "calculator", "payroll.view_payrollperiod"),
+    NavItem(reports_nav.REPORTS, "reports:index", "bar-chart", "reports.view_reports"),
+    NavItem(reports_nav.MY_FILE, "reports:my_file", "folder2-open"),
 )
 
 

@@ -101,12 +101,9 @@ def department_list(request):
 
 @login_required
 def home(request):
-    me = selectors.employee_for_user(request.user)
-    employees = selectors.employees_visible_to(request.user)
-    context = {
-        "me": me,
-        "employee_count": employees.filter(status="active").count()
-        if request.user.has_perm("staff.view_employee")
-        else None,
-    }
-    return render(request, "home.html", context)
+    """The dashboard of the user's role (``reports.dashboards``)."""
+    from reports.dashboards import dashboard_for  # reports reads every app, staff included
+
+    dashboard = dashboard_for(user=request.user)
+    context = {"me": selectors.employee_for_user(request.user), "dashboard": dashboard}
+    return render(request, "home.html", {**(dashboard.context if dashboard else {}), **context})

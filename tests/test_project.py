@@ -13,7 +13,7 @@ from django.apps import apps
 from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["audit", "staff", "conduct", "penalties", "rewards", "attendance", "payroll"]
+APPS = ["audit", "staff", "conduct", "penalties", "rewards", "attendance", "payroll", "reports"]
 
 
 def test_every_product_app_is_installed():

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "rewards",
     "attendance",
     "payroll",
+    "reports",
 ]
 
 MIDDLEWARE = [
