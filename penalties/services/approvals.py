@@ -62,12 +62,21 @@ MONTH_CLOSED = _(
 
 
 def payroll_month_is_closed(day: date) -> bool:
-    """Whether the payroll month containing ``day`` has been closed.
+    """Whether the payroll month containing ``day`` has been closed (issue 8's payroll
+    decides: ``payroll.selectors.month_is_closed``)."""
+    from payroll.selectors import month_is_closed
 
-    TODO(issue 8): ask the payroll period model once it exists. Until then no month is
-    ever closed, so HR may void any approved penalty.
-    """
-    return False
+    return month_is_closed(day)
+
+
+def closed_payroll_month(penalty: Penalty) -> date | None:
+    """The month of the closed payroll that included ``penalty``, if one did. A penalty
+    counts in payroll from its violation's month, or the next open month when approved
+    late, so what matters is whether a closed month took it, not the calendar."""
+    from payroll.selectors import included_in_closed_month
+
+    period = included_in_closed_month(penalty)
+    return period.month if period is not None and period.is_closed else None
 
 
 @dataclass
@@ -263,9 +272,9 @@ VOIDABLE = (PenaltyStatus.PENDING, PenaltyStatus.APPROVED)
 
 @transaction.atomic
 def penalty_void(*, penalty: Penalty, by, reason: str, now: datetime | None = None) -> Penalty:
-    """HR voids a pending or approved penalty with a reason, until its payroll month
-    (the month it was approved in) is closed. Nothing is deleted; its notice stays on
-    file and prints as voided."""
+    """HR voids a pending or approved penalty with a reason, until a closed payroll
+    month has taken it (then a payroll adjustment corrects it instead). Nothing is
+    deleted; its notice stays on file and prints as voided."""
     now = now or timezone.now()
     reason = (reason or "").strip()
     if not (by.has_perm("penalties.void_penalty") and is_hr(by)):
@@ -277,9 +286,9 @@ def penalty_void(*, penalty: Penalty, by, reason: str, now: datetime | None = No
         )
     if not reason:
         raise ValidationError(REASON_REQUIRED, code="reason_required")
-    if locked.status == PenaltyStatus.APPROVED and locked.decided_at is not None:
-        month = timezone.localtime(locked.decided_at).date()
-        if payroll_month_is_closed(month):
+    if locked.status == PenaltyStatus.APPROVED:
+        month = closed_payroll_month(locked)
+        if month is not None:
             raise ValidationError(
                 MONTH_CLOSED, code="month_closed", params={"month": f"{month:%Y-%m}"}
             )

@@ -241,21 +241,24 @@ def test_only_hr_voids(penalty, role):
     assert _message(info) == _text(NOT_ALLOWED_TO_VOID)
 
 
-def test_no_void_once_the_payroll_month_is_closed(penalty, head_user, hr_user, monkeypatch):
+def test_no_void_once_a_closed_payroll_month_took_it(penalty, head_user, hr_user, monkeypatch):
+    from datetime import date
+
     penalty_approve(penalty=penalty, approver=head_user)
-    monkeypatch.setattr(approvals, "payroll_month_is_closed", lambda day: True)
+    monkeypatch.setattr(approvals, "closed_payroll_month", lambda p: date(2026, 11, 1))
     with pytest.raises(ValidationError) as info:
         penalty_void(penalty=penalty, by=hr_user, reason="登记错误")
-    month = penalty.decided_at.astimezone(approvals.timezone.get_current_timezone())
-    assert _message(info) == _text(MONTH_CLOSED, month=f"{month:%Y-%m}")
+    assert _message(info) == _text(MONTH_CLOSED, month="2026-11")
     penalty.refresh_from_db()
     assert penalty.status == PenaltyStatus.APPROVED
 
 
-def test_payroll_hook_says_no_month_is_closed_yet():
+def test_no_payroll_closed_means_every_month_open(penalty, head_user):
     from datetime import date
 
+    penalty_approve(penalty=penalty, approver=head_user)
     assert approvals.payroll_month_is_closed(date(2026, 1, 31)) is False
+    assert approvals.closed_payroll_month(penalty) is None
 
 
 def test_changing_the_policy_re_tiers_what_still_waits(employee_user, hr_user, head_user, gm_user):
@@ -271,3 +274,27 @@ def test_changing_the_policy_re_tiers_what_still_waits(employee_user, hr_user, h
     assert ApprovalSettings.get().updated_by == gm_user
     with pytest.raises(ValidationError):
         approval_settings_update(by=gm_user, deputy_gm_max=Decimal("50"))
+
+
+def test_hr_cannot_void_what_a_closed_payroll_month_paid(employee_user, hr_user, head_user):
+    from datetime import date, datetime, time
+
+    from payroll.services import payroll_period_close, payroll_period_get_or_create
+    from penalties.tests.approval_helpers import SHANGHAI
+
+    paid = make_penalty(
+        employee=employee_user.employee,
+        logged_by=hr_user,
+        occurred=datetime.combine(date(2026, 10, 8), time(9), tzinfo=SHANGHAI),
+    )
+    penalty_approve(penalty=paid, approver=head_user)
+    period = payroll_period_get_or_create(month=date(2026, 10, 1))
+    payroll_period_close(
+        period=period,
+        closed_by=make_user("payroll_clerk"),
+        now=datetime.combine(date(2026, 11, 5), time(10), tzinfo=SHANGHAI),
+    )
+    assert approvals.closed_payroll_month(paid) == date(2026, 10, 1)
+    with pytest.raises(ValidationError) as info:
+        penalty_void(penalty=paid, by=hr_user, reason="登记错误")
+    assert _message(info) == _text(MONTH_CLOSED, month="2026-10")
