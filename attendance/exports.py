@@ -20,6 +20,17 @@ FILLS = {
 }
 
 
+RISKY_START = ("=", "+", "-", "@")
+
+
+def _as_text(cell) -> None:
+    """Text a spreadsheet could read as a formula stays text: a string cell with the quote
+    prefix (openpyxl would otherwise store ``=…`` as a formula)."""
+    if isinstance(cell.value, str) and cell.value.startswith(RISKY_START):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
 def month_sheet_workbook(
     *, month: date, days: list[SheetDay], rows: list[SheetRow], company: str = ""
 ) -> bytes:
@@ -63,6 +74,8 @@ def month_sheet_workbook(
                 t.incomplete,
             ]
         )
+        for cell in sheet[sheet.max_row][: len(fixed)]:
+            _as_text(cell)
         for index, cell in enumerate(row.cells, start=len(fixed) + 1):
             target = sheet.cell(row=sheet.max_row, column=index)
             target.alignment = Alignment(horizontal="center")

@@ -396,3 +396,12 @@ def test_navigation_items(client, hr_user, employee_user):
     page = client.get("/").content.decode()
     assert reverse("attendance:month_sheet") in page
     assert reverse("attendance:import_list") not in page
+
+
+def test_export_never_writes_a_formula(client, hr_user, department):
+    EmployeeFactory(department=department, name="=HYPERLINK(1)")
+    client.force_login(hr_user)
+    response = client.get(reverse("attendance:month_sheet_export"), {"month": MARCH})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cell = next(c for c in sheet["B"] if c.value == "=HYPERLINK(1)")
+    assert cell.data_type == "s"
