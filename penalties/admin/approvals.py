@@ -40,7 +40,7 @@ class ApprovalSettingsAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         changed = {name: form.cleaned_data[name] for name in form.changed_data}
-        ApprovalSettings.get()  # the one row exists before it is updated
+        obj.pk = ApprovalSettings.get().pk  # the one row exists before it is updated
         try:
             approval_settings_update(by=request.user, **changed)
         except ValidationError as exc:  # pragma: no cover - the form validated the same

@@ -121,3 +121,20 @@ def test_admin_lists_open(admin_client, model, employee_user, hr_user, head_user
     assert PenaltyTransition.objects.exists()
     response = admin_client.get(reverse(f"admin:penalties_{model}_changelist"))
     assert response.status_code == 200
+
+
+def test_the_admin_adds_the_row_when_there_is_none(admin_client):
+    ApprovalSettings.objects.all().delete()
+    response = admin_client.post(
+        reverse("admin:penalties_approvalsettings_add"),
+        {
+            "department_head_max": "800.00",
+            "deputy_gm_max": "5000.00",
+            "deputy_gm_sanction_rank": "4",
+            "gm_sanction_rank": "",
+            "appeal_window_days": "10",
+        },
+    )
+    assert response.status_code == 302
+    row = ApprovalSettings.get()
+    assert (row.pk, row.department_head_max, row.appeal_window_days) == (1, Decimal("800"), 10)
