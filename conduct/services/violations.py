@@ -37,7 +37,7 @@ from conduct.selectors.violations import (
 )
 from penalties.engine import Subject, sanction_name
 from penalties.models import PenaltyStatus
-from penalties.selectors.penalties import penalty_plan
+from penalties.selectors.penalties import penalty_plan, resolve_policy
 from penalties.services.penalties import (
     decided,
     penalties_create,
@@ -45,7 +45,7 @@ from penalties.services.penalties import (
     penalties_void_pending,
     penalty_flag_for_review,
 )
-from penalties.tiers import DEFAULT_POLICY, ApprovalPolicy
+from penalties.tiers import ApprovalPolicy
 from staff.models import Department, Employee, EmployeeStatus
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
@@ -240,7 +240,7 @@ def violation_log(
     second_party_employee: Employee | None = None,
     sanction_choice: str = "",
     evidence_files: Iterable = (),
-    policy: ApprovalPolicy = DEFAULT_POLICY,
+    policy: ApprovalPolicy | None = None,
 ) -> Violation:
     """Log a violation: judged by the version in force on its day, counted among the
     person's others, with one pending penalty per liable party and the evidence files.
@@ -248,6 +248,7 @@ def violation_log(
     Raises ``ValidationError`` with Chinese messages; on any failure nothing is saved and
     no file is left on disk."""
     checked = evidence_check(evidence_files)  # before anything is written
+    policy = resolve_policy(policy)
     if source not in ViolationSource.values:
         raise ValidationError({"source": BAD_SOURCE})
     if not isinstance(quantity, int) or quantity < 1:
@@ -397,13 +398,14 @@ def _stored_price(penalties) -> list[tuple]:
 
 
 def violation_reprice(
-    *, violation: Violation, policy: ApprovalPolicy = DEFAULT_POLICY, by=None
+    *, violation: Violation, policy: ApprovalPolicy | None = None, by=None
 ) -> str:
     """Judge ``violation`` again with today's records (same inputs and wage facts).
 
     Returns what happened: ``unchanged``, ``renumbered`` (count changed, price not),
     ``repriced`` (pending penalties updated) or ``flagged`` (a decided penalty would change:
     the violation and its decided penalties are flagged for review)."""
+    policy = resolve_policy(policy)
     penalties = [p for p in violation.penalties.all() if p.status != PenaltyStatus.VOIDED]
     try:
         judgement = violation_judge(
@@ -485,11 +487,12 @@ def _flag(violation: Violation, penalties, note: str, by) -> None:
 
 
 def violations_renumber_after(
-    *, violation: Violation, policy: ApprovalPolicy = DEFAULT_POLICY, by=None
+    *, violation: Violation, policy: ApprovalPolicy | None = None, by=None
 ) -> dict[str, int]:
     """Judge again every active violation of the same rulebook that happened after
     ``violation`` (same person; the whole department when a department count matters),
     in order, so each sees the ones before it already corrected."""
+    policy = resolve_policy(policy)
     by_department = any(
         _has_department_triggers(rule)
         for rule in Rule.objects.filter(version__rulebook_id=violation.rulebook_id)
@@ -508,13 +511,14 @@ def violations_renumber_after(
 
 @transaction.atomic
 def violation_void(
-    *, violation: Violation, by, reason: str, policy: ApprovalPolicy = DEFAULT_POLICY
+    *, violation: Violation, by, reason: str, policy: ApprovalPolicy | None = None
 ) -> Violation:
     """Void a violation with a reason: it stops counting; its pending penalties are voided
     (decided ones flagged for review); later violations are counted and priced again."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": VOID_REASON_REQUIRED})
+    policy = resolve_policy(policy)
     _lock_employee(violation.employee)
     violation = Violation.objects.select_for_update(of=("self",)).get(pk=violation.pk)
     if violation.status == ViolationStatus.VOIDED:

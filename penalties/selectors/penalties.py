@@ -155,6 +155,18 @@ def _payer(
     return leader
 
 
+def resolve_policy(policy: ApprovalPolicy | None) -> ApprovalPolicy:
+    """The policy given, else the company's configured one (the approval settings), else
+    the default of seed 003."""
+    if policy is not None:
+        return policy
+    try:
+        from penalties.selectors.approvals import current_approval_policy
+    except ImportError:  # pragma: no cover - the approvals module is optional
+        return DEFAULT_POLICY
+    return current_approval_policy()
+
+
 def plan_tier(plan: Iterable[PlannedPenalty]) -> Tier:
     tiers = [p.required_tier for p in plan]
     return Tier.highest(*tiers) if tiers else Tier.DEPARTMENT_HEAD
@@ -197,7 +209,7 @@ def penalty_preview(
     second_party_employee: Employee | None = None,
     sanction_choice: str = "",
     occurrence: int | None = None,
-    policy: ApprovalPolicy = DEFAULT_POLICY,
+    policy: ApprovalPolicy | None = None,
 ) -> dict:
     """What logging this violation would give, computed by the same engine and counting as
     ``violation_log``: the JSON of ``penalty_quote`` and the form's live preview."""
@@ -217,7 +229,7 @@ def penalty_preview(
         quote=judgement.quote,
         employee=employee,
         second_party_employee=second_party_employee,
-        policy=policy,
+        policy=resolve_policy(policy),
         strict=False,
     )
     return preview_dict(judgement, plan)
