@@ -14,13 +14,16 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import shutil
+import tempfile
+import zipfile
 from collections import defaultdict
-from collections.abc import Iterable
-from copy import copy
 from datetime import date, datetime
 from decimal import Decimal
+from xml.sax.saxutils import escape
 
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _t
 from django.utils.translation import pgettext_lazy
 from openpyxl import Workbook
@@ -152,22 +155,31 @@ def safe_csv_text(text: str) -> str:
     return f"'{text}" if is_risky(text) else text
 
 
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+EXCEL_EPOCH = date(1899, 12, 30)
+
+
+def _xml_text(text: str) -> str:
+    return escape(_ILLEGAL_XML.sub("", text))
+
+
 class _Sheet:
-    """One write-only sheet with typed cells sharing three prepared styles."""
+    """One sheet: openpyxl writes it (header row, widths, frozen pane, styles); the
+    body rows are streamed as sheet XML into a spooled file and spliced in when the
+    workbook is packaged (``_package``). openpyxl's own cell writer costs about 10 µs a
+    cell, 14 s for the 1.4 million cells of 100,000 items; this costs about 1 µs.
+
+    Cells are typed: text is an inline string (never a formula; text a spreadsheet could
+    read as one also gets the quote prefix), money the exact Decimal as a number with the
+    ¥ format, dates Excel serial numbers with the date format."""
 
     def __init__(self, workbook: Workbook, title: str, columns):
         self.ws = workbook.create_sheet(title)
         self.columns = columns
         self.ws.freeze_panes = "A2"
-        for index, (_label, width, _kind) in enumerate(columns, start=1):
-            self.ws.column_dimensions[get_column_letter(index)].width = width
-        money = WriteOnlyCell(self.ws, value=ZERO)
-        money.number_format = MONEY_FORMAT
-        day = WriteOnlyCell(self.ws, value=date(2000, 1, 1))
-        day.number_format = DATE_FORMAT
-        risky = WriteOnlyCell(self.ws, value="")
-        risky.quotePrefix = True
-        self._styles = {"money": money._style, "date": day._style, "risky": risky._style}
+        letters = [get_column_letter(i) for i in range(1, len(columns) + 1)]
+        for letter, (_label, width, _kind) in zip(letters, columns, strict=True):
+            self.ws.column_dimensions[letter].width = width
         bold = Font(bold=True)
         fill = PatternFill("solid", fgColor="DDEBF7")
         header = []
@@ -178,49 +190,100 @@ class _Sheet:
             cell.alignment = Alignment(vertical="center")
             header.append(cell)
         self.ws.append(header)
-        self._total_font = bold
+        self._letters = letters
+        self._kinds = [kind for _l, _w, kind in columns]
+        self._style = {
+            (False, "money"): self._style_id(number_format=MONEY_FORMAT),
+            (True, "money"): self._style_id(number_format=MONEY_FORMAT, font=bold),
+            (False, "date"): self._style_id(number_format=DATE_FORMAT),
+            (True, "date"): self._style_id(number_format=DATE_FORMAT, font=bold),
+            (False, "risky"): self._style_id(quotePrefix=True),
+            (True, "risky"): self._style_id(quotePrefix=True, font=bold),
+            (False, "text"): 0,
+            (True, "text"): self._style_id(font=bold),
+        }
+        self.body = tempfile.SpooledTemporaryFile(max_size=16 * 2**20)
+        self.next_row = 2
 
-    def _cell(self, value, kind: str):
-        if value is None:
-            return None
-        if kind == "money":
-            # openpyxl would print a Decimal through a float ("%.16g": 737.93 becomes
-            # 737.9299999999999); the exact decimal text, typed as a number, is written
-            # as it is.
-            cell = WriteOnlyCell(self.ws, value=None)
-            cell._value = f"{Decimal(value):.2f}"
-            cell.data_type = "n"
-            cell._style = copy(self._styles["money"])
-            return cell
-        if kind == "date":
-            cell = WriteOnlyCell(self.ws, value=value)
-            cell._style = copy(self._styles["date"])
-            return cell
-        text = str(value)
-        if is_risky(text):
-            cell = WriteOnlyCell(self.ws, value=None)
-            cell.value = text
-            cell.data_type = "s"  # a string, never a formula
-            cell._style = copy(self._styles["risky"])
-            return cell
-        return text
+    def _style_id(self, **style) -> int:
+        """Register a cell style with the workbook (styles.xml) and return its index."""
+        cell = WriteOnlyCell(self.ws, value=None)
+        for name, value in style.items():
+            setattr(cell, name, value)
+        return cell.style_id
 
-    def row(self, values: Iterable) -> None:
-        pairs = zip(values, self.columns, strict=True)
-        self.ws.append([self._cell(value, kind) for value, (_l, _w, kind) in pairs])
-
-    def totals(self, values: Iterable) -> None:
-        cells = []
-        for value, (_l, _w, kind) in zip(values, self.columns, strict=True):
-            cell = self._cell(value, kind)
-            if cell is None:
-                cells.append(None)
+    def _write(self, values, *, bold: bool) -> None:
+        row = self.next_row
+        parts = [f'<row r="{row}">']
+        for letter, kind, value in zip(self._letters, self._kinds, values, strict=True):
+            if value is None or value == "":
                 continue
-            if isinstance(cell, str):
-                cell = WriteOnlyCell(self.ws, value=cell)
-            cell.font = self._total_font
-            cells.append(cell)
-        self.ws.append(cells)
+            ref = f"{letter}{row}"
+            if kind == "money":
+                parts.append(
+                    f'<c r="{ref}" s="{self._style[bold, "money"]}"><v>{value:.2f}</v></c>'
+                )
+            elif kind == "date":
+                style = self._style[bold, "date"]
+                parts.append(f'<c r="{ref}" s="{style}"><v>{(value - EXCEL_EPOCH).days}</v></c>')
+            else:
+                text = str(value)
+                style = self._style[bold, "risky" if is_risky(text) else "text"]
+                attrs = f' s="{style}"' if style else ""
+                space = ' xml:space="preserve"' if text != text.strip() else ""
+                parts.append(
+                    f'<c r="{ref}"{attrs} t="inlineStr"><is><t{space}>{_xml_text(text)}</t>'
+                    "</is></c>"
+                )
+        parts.append("</row>")
+        self.body.write("".join(parts).encode("utf-8"))
+        self.next_row += 1
+
+    def row(self, values) -> None:
+        self._write(values, bold=False)
+
+    def totals(self, values) -> None:
+        self._write(values, bold=True)
+
+
+def _package(workbook: Workbook, sheets: list[_Sheet], stamp: datetime) -> bytes:
+    """Save the openpyxl workbook, then splice each sheet's streamed rows into its
+    ``sheetData``. Every zip entry gets the same timestamp, so the same month exports to
+    the same bytes."""
+    shell = io.BytesIO()
+    workbook.save(shell)
+    bodies = {sheet.ws.path.lstrip("/"): sheet.body for sheet in sheets}
+    stamp_tuple = (
+        max(stamp.year, 1980),
+        stamp.month,
+        stamp.day,
+        stamp.hour,
+        stamp.minute,
+        stamp.second,
+    )
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(shell) as source,
+        zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as target,
+    ):
+        for info in source.infolist():
+            data = source.read(info.filename)
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp_tuple)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            body = bodies.get(info.filename)
+            if body is None:
+                target.writestr(entry, data)
+                continue
+            head, marker, tail = data.partition(b"</sheetData>")
+            if not marker:  # pragma: no cover - openpyxl always writes sheetData
+                raise RuntimeError(f"no sheetData in {info.filename}")
+            with target.open(entry, "w", force_zip64=True) as handle:
+                handle.write(head)
+                body.seek(0)
+                shutil.copyfileobj(body, handle, 2**20)
+                handle.write(marker + tail)
+            body.close()
+    return out.getvalue()
 
 
 def _labels() -> dict[str, str]:
@@ -257,9 +320,12 @@ def _workbook(period: PayrollPeriod) -> bytes:
     workbook = Workbook(write_only=True)
     workbook.properties.title = f"{period.label} 薪资奖惩"
     workbook.properties.creator = "Jiangcheng"
-    if period.closed_at is not None:
-        workbook.properties.created = period.closed_at.replace(tzinfo=None)
-        workbook.properties.modified = period.closed_at.replace(tzinfo=None)
+    # The close's time, not now: the same month gives the same file.
+    stamp = timezone.localtime(period.closed_at or timezone.now()).replace(
+        tzinfo=None, microsecond=0
+    )
+    workbook.properties.created = stamp
+    workbook.properties.modified = stamp
 
     lines = list(
         PayrollLine.objects.filter(period=period)
@@ -421,9 +487,7 @@ def _workbook(period: PayrollPeriod) -> bytes:
             carry_sums[index] += value
     carry.totals([total_label, None, None, None, None, None, None, *carry_sums])
 
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return _package(workbook, [summary, detail, department, carry], stamp)
 
 
 def payroll_summary_csv(*, period: PayrollPeriod) -> bytes:

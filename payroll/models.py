@@ -301,11 +301,15 @@ class PayrollItem(models.Model):
     month, ``carried`` what carries into the next month, ``cancelled`` what of a carried
     balance a later reduction cancelled, ``refunded`` what a reduction pays back."""
 
+    # Foreign keys without their own index: the composite indexes below lead with the
+    # period, and the partial unique indexes cover the lookups by penalty and award
+    # (fewer indexes to maintain when a close inserts 100,000 items).
     period = models.ForeignKey(
         PayrollPeriod,
         verbose_name=_("payroll month"),
         on_delete=models.PROTECT,
         related_name="items",
+        db_index=False,
     )
     source = models.CharField(_("source"), max_length=12, choices=ItemSource.choices)
     # What it is about (set for every source; for carry-overs and adjustments the original).
@@ -316,6 +320,7 @@ class PayrollItem(models.Model):
         null=True,
         blank=True,
         related_name="payroll_items",
+        db_index=False,
     )
     award = models.ForeignKey(
         "rewards.Award",
@@ -324,25 +329,28 @@ class PayrollItem(models.Model):
         null=True,
         blank=True,
         related_name="payroll_items",
+        db_index=False,
     )
-    adjustment = models.OneToOneField(
+    adjustment = models.ForeignKey(
         PayrollAdjustment,
         verbose_name=_("adjustment"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="payroll_item",
+        related_name="payroll_items",
+        db_index=False,
     )
     # DO_NOTHING: the database's foreign key protects it; Django need not collect rows
     # when a reopened month's items are removed (only the latest month can be reopened,
     # so nothing later points at them).
-    carried_from = models.OneToOneField(
+    carried_from = models.ForeignKey(
         "self",
         verbose_name=_("carried over from"),
         on_delete=models.DO_NOTHING,
         null=True,
         blank=True,
         related_name="carried_to",
+        db_index=False,
     )
     # Who pays (null: a department's liability) and which department.
     employee = models.ForeignKey(
@@ -352,12 +360,14 @@ class PayrollItem(models.Model):
         null=True,
         blank=True,
         related_name="payroll_items",
+        db_index=False,
     )
     department = models.ForeignKey(
         "staff.Department",
         verbose_name=_("department"),
         on_delete=models.PROTECT,
         related_name="payroll_items",
+        db_index=False,
     )
     party = models.CharField(_("liable party"), max_length=16, blank=True)
     kind = models.CharField(_("money kind"), max_length=20, choices=MoneyKind.choices)
@@ -392,6 +402,17 @@ class PayrollItem(models.Model):
                 fields=["award", "party"],
                 condition=Q(source="award"),
                 name="payroll_item_award_once",
+            ),
+            # …and an adjustment or a carried-over balance once.
+            models.UniqueConstraint(
+                fields=["adjustment"],
+                condition=Q(adjustment__isnull=False),
+                name="payroll_item_adjustment_once",
+            ),
+            models.UniqueConstraint(
+                fields=["carried_from"],
+                condition=Q(carried_from__isnull=False),
+                name="payroll_item_carry_once",
             ),
             models.CheckConstraint(
                 condition=~Q(source="penalty") | Q(penalty__isnull=False),
@@ -435,12 +456,14 @@ class PayrollLine(models.Model):
         verbose_name=_("payroll month"),
         on_delete=models.PROTECT,
         related_name="lines",
+        db_index=False,  # the unique (period, employee) index leads with it
     )
     employee = models.ForeignKey(
         "staff.Employee",
         verbose_name=_("employee"),
         on_delete=models.PROTECT,
         related_name="payroll_lines",
+        db_index=False,
     )
     employee_no = models.CharField(_("employee number"), max_length=32)
     name = models.CharField(_("name"), max_length=64)
@@ -449,6 +472,7 @@ class PayrollLine(models.Model):
         verbose_name=_("department"),
         on_delete=models.PROTECT,
         related_name="payroll_lines",
+        db_index=False,
     )
     department_name = models.CharField(_("department name"), max_length=100)
     monthly_wage = models.DecimalField(_("monthly wage"), **MONEY)

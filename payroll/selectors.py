@@ -28,17 +28,21 @@ from .models import (
 from .months import first_of, month_end, next_month, previous_month
 
 
-def month_is_closed(day: date) -> bool:
-    """Whether the payroll month containing ``day`` is settled: on or before the end of
-    the latest closed month (months are closed in order, and the first close takes
-    everything dated before it too). Records of such a day no longer change; a
-    correction becomes an adjustment (``payroll.services.payroll_adjustment_record``)."""
-    latest = (
+def latest_closed_month() -> date | None:
+    return (
         PayrollPeriod.objects.filter(status=PeriodStatus.CLOSED)
         .order_by("-month")
         .values_list("month", flat=True)
         .first()
     )
+
+
+def month_is_closed(day: date) -> bool:
+    """Whether the payroll month containing ``day`` is settled: on or before the end of
+    the latest closed month (months are closed in order, and the first close takes
+    everything dated before it too). Records of such a day no longer change; a
+    correction becomes an adjustment (``payroll.services.payroll_adjustment_record``)."""
+    latest = latest_closed_month()
     return latest is not None and first_of(day) <= latest
 
 
@@ -58,12 +62,7 @@ def included_in_closed_month(obj) -> PayrollPeriod | None:
 def next_month_to_close(*, today: date | None = None) -> date:
     """The month after the latest closed one; with none closed, last month."""
     today = today or timezone.localdate()
-    latest = (
-        PayrollPeriod.objects.filter(status=PeriodStatus.CLOSED)
-        .order_by("-month")
-        .values_list("month", flat=True)
-        .first()
-    )
+    latest = latest_closed_month()
     return next_month(latest) if latest else previous_month(first_of(today))
 
 
@@ -221,7 +220,7 @@ def open_period_preview(*, month: date) -> OpenPreview:
             or ZERO
         )
     adjustments = PayrollAdjustment.objects.filter(
-        status=AdjustmentStatus.ACTIVE, month__lte=month, payroll_item__isnull=True
+        status=AdjustmentStatus.ACTIVE, month__lte=month, payroll_items__isnull=True
     ).count()
     return OpenPreview(
         month=month,

@@ -35,6 +35,7 @@ from audit.services import audit_record
 from staff.models import CompanySettings, Department, Employee
 
 from . import compute
+from .bulk import insert_rows
 from .models import (
     ZERO,
     AdjustmentStatus,
@@ -83,8 +84,6 @@ CANCEL_NOTE = _("carry-over of %(amount)s cancelled by a later reduction")
 REFUND_NOTE = _("%(amount)s paid back for reductions after a closed month")
 NETTED_NOTE = _("deductions first taken out of this month's rewards (company setting)")
 
-BATCH = 5000
-
 
 # ---- Small helpers -------------------------------------------------------------------
 
@@ -119,12 +118,70 @@ def payroll_period_get_or_create(*, month: date) -> PayrollPeriod:
 # ---- Close ---------------------------------------------------------------------------
 
 
+@dataclass(slots=True)
+class _ItemRow:
+    """A ``PayrollItem`` to insert (plain values: 100,000 model instances cost seconds)."""
+
+    period_id: int
+    source: str
+    employee_id: int | None
+    department_id: int
+    party: str
+    kind: str
+    dated: date
+    amount: Decimal
+    status: str = ""
+    penalty_id: int | None = None
+    award_id: int | None = None
+    adjustment_id: int | None = None
+    carried_from_id: int | None = None
+    notice_number: str = ""
+    rule: str = ""
+    label: str = ""
+    applied: Decimal = ZERO
+    carried: Decimal = ZERO
+    cancelled: Decimal = ZERO
+    refunded: Decimal = ZERO
+
+
+ITEM_COLUMNS = list(_ItemRow.__slots__)
+LINE_RESULT_FIELDS = (
+    "cap",
+    "fines",
+    "compensation",
+    "bonus_reductions",
+    "absence_cuts",
+    "rewards",
+    "clawbacks",
+    "carried_in",
+    "carry_cancelled",
+    "refunds",
+    "due",
+    "capped_applied",
+    "withheld",
+    "carried_out",
+    "net_change",
+    "is_capped",
+)
+LINE_COLUMNS = [
+    "period",
+    "employee",
+    "employee_no",
+    "name",
+    "department",
+    "department_name",
+    "monthly_wage",
+    *LINE_RESULT_FIELDS,
+    "note",
+]
+
+
 @dataclass
 class _Gathered:
     """What a close takes, grouped: person entries by employee, department items apart."""
 
-    person: dict[int, list[tuple[compute.Entry, PayrollItem]]]
-    department: list[PayrollItem]
+    person: dict[int, list[tuple[compute.Entry, _ItemRow]]]
+    department: list[_ItemRow]
 
 
 def _rule_texts(rule_ids: Iterable[int]) -> dict[int, str]:
@@ -171,8 +228,8 @@ def _gather_penalties(period: PayrollPeriod, gathered: _Gathered) -> None:
     rules = _rule_texts(row[7] for row in rows)
     status = str(PenaltyStatus.APPROVED.label)
     for pk, party, employee_id, dept_id, kind, amount, dated, rule_id, label, number in rows:
-        item = PayrollItem(
-            period=period,
+        item = _ItemRow(
+            period_id=period.pk,
             source=ItemSource.PENALTY,
             penalty_id=pk,
             employee_id=employee_id,
@@ -221,8 +278,8 @@ def _gather_awards(period: PayrollPeriod, gathered: _Gathered) -> None:
         if dept_amount > 0:
             parts.append(("department", None, dept_amount))
         for party, person, value in parts:
-            item = PayrollItem(
-                period=period,
+            item = _ItemRow(
+                period_id=period.pk,
                 source=ItemSource.AWARD,
                 award_id=pk,
                 employee_id=person,
@@ -263,8 +320,8 @@ def _gather_carries(period: PayrollPeriod, previous: PayrollPeriod | None, gathe
     status = _t(str(CARRY_STATUS))
     for pk, penalty_id, award_id, employee_id, dept_id, party, kind, dated, *rest in rows:
         number, rule, label, carried = rest
-        item = PayrollItem(
-            period=period,
+        item = _ItemRow(
+            period_id=period.pk,
             source=ItemSource.CARRY,
             carried_from_id=pk,
             penalty_id=penalty_id,
@@ -287,7 +344,7 @@ def _gather_carries(period: PayrollPeriod, previous: PayrollPeriod | None, gathe
 def _gather_adjustments(period: PayrollPeriod, gathered: _Gathered) -> None:
     adjustments = list(
         PayrollAdjustment.objects.filter(
-            status=AdjustmentStatus.ACTIVE, month__lte=period.month, payroll_item__isnull=True
+            status=AdjustmentStatus.ACTIVE, month__lte=period.month, payroll_items__isnull=True
         ).order_by("pk")
     )
     if not adjustments:
@@ -302,10 +359,10 @@ def _gather_adjustments(period: PayrollPeriod, gathered: _Gathered) -> None:
     status = _t(str(ADJUSTMENT_STATUS))
     for adj in adjustments:
         original = originals.get((adj.penalty_id, adj.award_id, adj.party), {})
-        item = PayrollItem(
-            period=period,
+        item = _ItemRow(
+            period_id=period.pk,
             source=ItemSource.ADJUSTMENT,
-            adjustment=adj,
+            adjustment_id=adj.pk,
             penalty_id=adj.penalty_id,
             award_id=adj.award_id,
             employee_id=adj.employee_id,
@@ -323,7 +380,7 @@ def _gather_adjustments(period: PayrollPeriod, gathered: _Gathered) -> None:
         _add(gathered, item, ref=ref, order=10**12 + adj.pk)
 
 
-def _add(gathered: _Gathered, item: PayrollItem, *, ref, order: int, source=None) -> None:
+def _add(gathered: _Gathered, item: _ItemRow, *, ref, order: int, source=None) -> None:
     if item.employee_id is None:
         gathered.department.append(item)
         return
@@ -422,54 +479,43 @@ def _close(*, period: PayrollPeriod, closed_by, now: datetime) -> PayrollPeriod:
     _gather_awards(locked, gathered)
     _gather_adjustments(locked, gathered)
 
-    lines: list[PayrollLine] = []
-    items: list[PayrollItem] = []
-    for employee_id in sorted(gathered.person, key=lambda pk: employees[pk][0]):
-        pairs = gathered.person[employee_id]
-        employee_no, name, dept_id, wage = employees[employee_id]
-        result = compute.settle(
-            [entry for entry, _item in pairs], wage=wage, minimum=minimum, net_rewards=net_rewards
-        )
-        for entry, item in pairs:
-            item.applied = entry.applied
-            item.carried = entry.carried
-            item.cancelled = entry.cancelled
-            item.refunded = entry.refunded
-            items.append(item)
-        lines.append(
-            PayrollLine(
-                period=locked,
-                employee_id=employee_id,
-                employee_no=employee_no,
-                name=name,
-                department_id=dept_id,
-                department_name=departments.get(dept_id, ""),
-                monthly_wage=wage,
-                cap=result.cap,
-                fines=result.fines,
-                compensation=result.compensation,
-                bonus_reductions=result.bonus_reductions,
-                absence_cuts=result.absence_cuts,
-                rewards=result.rewards,
-                clawbacks=result.clawbacks,
-                carried_in=result.carried_in,
-                carry_cancelled=result.carry_cancelled,
-                refunds=result.refunds,
-                due=result.due,
-                capped_applied=result.capped_applied,
-                withheld=result.withheld,
-                carried_out=result.carried_out,
-                net_change=result.net_change,
-                is_capped=result.is_capped,
-                note=_note(result),
+    def line_rows():
+        """Settle each employee (by employee number) and yield the line; the items'
+        results are written back into their rows."""
+        for employee_id in sorted(gathered.person, key=lambda pk: employees[pk][0]):
+            pairs = gathered.person[employee_id]
+            employee_no, name, dept_id, wage = employees[employee_id]
+            result = compute.settle(
+                [entry for entry, _row in pairs],
+                wage=wage,
+                minimum=minimum,
+                net_rewards=net_rewards,
             )
-        )
-        if len(items) >= BATCH:
-            PayrollItem.objects.bulk_create(items, batch_size=BATCH)
-            items = []
-    items.extend(gathered.department)
-    PayrollItem.objects.bulk_create(items, batch_size=BATCH)
-    PayrollLine.objects.bulk_create(lines, batch_size=BATCH)
+            for entry, row in pairs:
+                row.applied = entry.applied
+                row.carried = entry.carried
+                row.cancelled = entry.cancelled
+                row.refunded = entry.refunded
+            yield (
+                locked.pk,
+                employee_id,
+                employee_no,
+                name,
+                dept_id,
+                departments.get(dept_id, ""),
+                wage,
+                *(getattr(result, name) for name in LINE_RESULT_FIELDS),
+                _note(result),
+            )
+
+    insert_rows(PayrollLine, LINE_COLUMNS, line_rows())
+    rows = [row for pairs in gathered.person.values() for _entry, row in pairs]
+    rows.extend(gathered.department)
+    insert_rows(
+        PayrollItem,
+        ITEM_COLUMNS,
+        (tuple(getattr(row, name) for name in ITEM_COLUMNS) for row in rows),
+    )
 
     locked.status = PeriodStatus.CLOSED
     locked.closed_by = closed_by
@@ -575,7 +621,7 @@ def payroll_period_reopen(
     with translation.override("zh-hans"):
         cancel_reason = _t(str(REOPENED_CANCEL)) % {"month": locked.label}
     cancelled = PayrollAdjustment.objects.filter(
-        status=AdjustmentStatus.ACTIVE, source_month=locked.month, payroll_item__isnull=True
+        status=AdjustmentStatus.ACTIVE, source_month=locked.month, payroll_items__isnull=True
     ).update(status=AdjustmentStatus.CANCELLED, cancel_reason=cancel_reason)
     PayrollItem.objects.filter(period=locked).delete()
     PayrollLine.objects.filter(period=locked).delete()
