@@ -21,7 +21,7 @@ from rewards.services.awards import award_create
 from rewards.services.decisions import award_approve
 from rewards.tests.helpers import load_types
 from staff.models import Department, Employee
-from staff.tests.factories import DepartmentFactory
+from staff.tests.factories import DepartmentFactory, UserFactory
 
 JAN, FEB, MAR = date(2025, 1, 1), date(2025, 2, 1), date(2025, 3, 1)
 
@@ -44,6 +44,14 @@ def restore_roles() -> None:
     what the data migrations made)."""
     for module, function in ROLE_MIGRATIONS:
         getattr(importlib.import_module(module), function)(apps, None)
+
+
+def login_for(employee: Employee, role: str = "employee"):
+    """A login with ``role`` for an existing employee file."""
+    user = UserFactory(roles=[role])
+    employee.user = user
+    employee.save(update_fields=["user"])
+    return user
 
 
 def log(employee: Employee, rule, when: datetime, by, **kwargs) -> Violation:
