@@ -4,13 +4,14 @@ preview change when the rule changes, and finds it saved with its penalty."""
 import pytest
 from playwright.sync_api import expect
 
-from conduct.tests.test_violation_support import PNG, load_rulebook
+from conduct.tests.test_violation_support import PNG, load_rulebook, restored_roles  # noqa: F401
 from conftest import login
 from staff.tests.factories import EmployeeFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.mark.usefixtures("restored_roles")  # before hr_user: the groups must exist
 def test_hr_logs_a_violation_with_evidence_and_a_live_preview(page, hr_user, screenshot_dir):
     load_rulebook("hospital-service")
     EmployeeFactory(employee_no="CS0042", name="欧阳娜")

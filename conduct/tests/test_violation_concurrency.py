@@ -11,13 +11,19 @@ from django.db import connection, connections
 
 from conduct.models import Violation
 from conduct.services.violations import violation_log
-from conduct.tests.test_violation_support import at, person, rule_of
+from conduct.tests.test_violation_support import (  # noqa: F401
+    at,
+    person,
+    restored_roles,
+    rule_of,
+)
 from penalties.models import Penalty
 
 THREADS = 10
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("restored_roles")
 def test_ten_simultaneous_logs_get_occurrences_one_to_ten(hr_user):
     assert connection.vendor == "postgresql"
     rule = rule_of("hospitality", "4.2")  # ¥20 from the 4th time: 4 in a year → dismissal review

@@ -76,3 +76,22 @@ def test_helpers_load_a_rulebook_and_find_its_rules():
     assert rule.version.label == "2024版"
     assert rule.parsed_schedule.window.value == "calendar_year"
     assert at(2025, 3, 1).tzinfo is not None
+
+
+ROLE_MIGRATIONS = [
+    ("staff.migrations.0002_roles", "create_roles"),
+    ("conduct.migrations.0002_violations", "grant_violation_permissions"),
+    ("penalties.migrations.0001_penalties", "grant_penalty_permissions"),
+]
+
+
+@pytest.fixture
+def restored_roles(transactional_db):
+    """The role groups and their grants, made by data migrations, are removed by an
+    earlier transactional test's flush: make them again (request before the users)."""
+    import importlib
+
+    from django.apps import apps
+
+    for module, function in ROLE_MIGRATIONS:
+        getattr(importlib.import_module(module), function)(apps, None)
