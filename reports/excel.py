@@ -138,14 +138,27 @@ class _Writer:
         )
 
 
+def _discard(ws) -> None:
+    """Close a half-written sheet and remove its temporary file (a row failed)."""
+    try:
+        ws.close()
+        ws._writer.cleanup()
+    except Exception:  # noqa: S110 - best effort: the original error is what matters
+        pass
+
+
 def rows_to_workbook(*, title: str, columns: Sequence[Column], rows: Iterable[Sequence]) -> bytes:
     """An .xlsx file of one sheet: the header of ``columns`` then one line per row."""
     workbook = Workbook(write_only=True)
     workbook.properties.title = str(title)
     workbook.properties.creator = "Jiangcheng"
     writer = _Writer(workbook, str(title), columns)
-    for values in rows:
-        writer.row(values)
+    try:
+        for values in rows:
+            writer.row(values)
+    except BaseException:
+        _discard(writer.ws)
+        raise
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

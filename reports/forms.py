@@ -37,6 +37,13 @@ class _DepartmentMixin:
             self.fields["department"].queryset = departments
         bootstrap_filter_widgets(self)
 
+    def valid_data(self) -> dict:
+        """The fields that are valid: a bad one falls back to its default alone."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return self.cleaned_data
+
 
 class ChartFilterForm(forms.Form):
     months = forms.TypedChoiceField(
@@ -68,7 +75,7 @@ class MonthSummaryForm(_DepartmentMixin, forms.Form):
         self._departments(departments)
 
     def filters(self, *, today: date) -> dict:
-        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        data = self.valid_data()
         return {
             "month": data.get("month") or today.replace(day=1),
             "department": data.get("department"),
@@ -106,7 +113,7 @@ class YearToDateForm(_DepartmentMixin, forms.Form):
         self.fields["everyone"].widget.attrs["class"] = "form-check-input"
 
     def filters(self, *, today: date) -> dict:
-        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        data = self.valid_data()
         return {
             "year": data.get("year") or today.year,
             "department": data.get("department"),
