@@ -18,11 +18,11 @@ import re
 import shutil
 import tempfile
 import zipfile
-from collections import defaultdict
 from datetime import date, datetime
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _t
 from django.utils.translation import pgettext_lazy
@@ -124,11 +124,7 @@ CARRY_COLUMNS = [
 ]
 
 ITEM_FIELDS = (
-    "pk",
     "employee_id",
-    "department_id",
-    "department__code",
-    "department__name",
     "source",
     "kind",
     "party",
@@ -143,6 +139,7 @@ ITEM_FIELDS = (
     "cancelled",
     "refunded",
 )
+CHUNK = 5000
 
 
 def is_risky(text: str) -> bool:
@@ -204,6 +201,8 @@ class _Sheet:
         }
         self.body = tempfile.SpooledTemporaryFile(max_size=16 * 2**20)
         self.next_row = 2
+        self._texts: dict[tuple[str, bool], str] = {}
+        self._serials: dict[date, str] = {}
 
     def _style_id(self, **style) -> int:
         """Register a cell style with the workbook (styles.xml) and return its index."""
@@ -212,29 +211,39 @@ class _Sheet:
             setattr(cell, name, value)
         return cell.style_id
 
+    def _text(self, text: str, bold: bool) -> str:
+        """What follows ``<c r="A2"`` for a text cell (cached: names, rules and kinds
+        repeat on many rows)."""
+        key = (text, bold)
+        fragment = self._texts.get(key)
+        if fragment is None:
+            style = self._style[bold, "risky" if is_risky(text) else "text"]
+            attrs = f' s="{style}"' if style else ""
+            space = ' xml:space="preserve"' if text != text.strip() else ""
+            fragment = f'{attrs} t="inlineStr"><is><t{space}>{_xml_text(text)}</t></is></c>'
+            if len(self._texts) < 200_000:
+                self._texts[key] = fragment
+        return fragment
+
     def _write(self, values, *, bold: bool) -> None:
-        row = self.next_row
-        parts = [f'<row r="{row}">']
+        row = str(self.next_row)
+        money = f'" s="{self._style[bold, "money"]}"><v>'
+        day = f'" s="{self._style[bold, "date"]}"><v>'
+        parts = ['<row r="', row, '">']
         for letter, kind, value in zip(self._letters, self._kinds, values, strict=True):
             if value is None or value == "":
                 continue
-            ref = f"{letter}{row}"
             if kind == "money":
-                parts.append(
-                    f'<c r="{ref}" s="{self._style[bold, "money"]}"><v>{value:.2f}</v></c>'
-                )
+                # str() of a Decimal read from a two-place column (or summed from
+                # them) is its exact two-place text.
+                parts += ('<c r="', letter, row, money, str(value), "</v></c>")
             elif kind == "date":
-                style = self._style[bold, "date"]
-                parts.append(f'<c r="{ref}" s="{style}"><v>{(value - EXCEL_EPOCH).days}</v></c>')
+                serial = self._serials.get(value)
+                if serial is None:
+                    serial = self._serials[value] = str((value - EXCEL_EPOCH).days)
+                parts += ('<c r="', letter, row, day, serial, "</v></c>")
             else:
-                text = str(value)
-                style = self._style[bold, "risky" if is_risky(text) else "text"]
-                attrs = f' s="{style}"' if style else ""
-                space = ' xml:space="preserve"' if text != text.strip() else ""
-                parts.append(
-                    f'<c r="{ref}"{attrs} t="inlineStr"><is><t{space}>{_xml_text(text)}</t>'
-                    "</is></c>"
-                )
+                parts += ('<c r="', letter, row, '"', self._text(str(value), bold))
         parts.append("</row>")
         self.body.write("".join(parts).encode("utf-8"))
         self.next_row += 1
@@ -264,12 +273,13 @@ def _package(workbook: Workbook, sheets: list[_Sheet], stamp: datetime) -> bytes
     out = io.BytesIO()
     with (
         zipfile.ZipFile(shell) as source,
-        zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as target,
+        zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as target,
     ):
         for info in source.infolist():
             data = source.read(info.filename)
             entry = zipfile.ZipInfo(info.filename, date_time=stamp_tuple)
             entry.compress_type = zipfile.ZIP_DEFLATED
+            entry._compresslevel = 1  # fast: the XML still shrinks about tenfold
             body = bodies.get(info.filename)
             if body is None:
                 target.writestr(entry, data)
@@ -298,12 +308,25 @@ def _remarks(party: str, label: str, joint: str) -> str:
     return label
 
 
-def _items(period: PayrollPeriod):
+def _person_items(period: PayrollPeriod):
+    """A month's items of people, in the summary's order (employee number as closed),
+    then by date: streamed, so a month of 100,000 items is never all in memory."""
+    number = PayrollLine.objects.filter(period=period, employee_id=OuterRef("employee_id"))
     return (
-        PayrollItem.objects.filter(period=period)
-        .order_by("pk")
+        PayrollItem.objects.filter(period=period, employee__isnull=False)
+        .annotate(line_no=Subquery(number.values("employee_no")[:1]))
+        .order_by("line_no", "employee_id", "dated", "pk")
         .values_list(*ITEM_FIELDS)
-        .iterator(chunk_size=10_000)
+        .iterator(chunk_size=CHUNK)
+    )
+
+
+def _department_items(period: PayrollPeriod):
+    return (
+        PayrollItem.objects.filter(period=period, employee__isnull=True)
+        .order_by("department__code", "dated", "pk")
+        .values_list("department__code", "department__name", *ITEM_FIELDS[1:])
+        .iterator(chunk_size=CHUNK)
     )
 
 
@@ -326,8 +349,15 @@ def _workbook(period: PayrollPeriod) -> bytes:
     )
     workbook.properties.created = stamp
     workbook.properties.modified = stamp
+    summary = _Sheet(workbook, "汇总", SUMMARY_COLUMNS)
+    detail = _Sheet(workbook, "明细", DETAIL_COLUMNS)
+    department = _Sheet(workbook, "部门", DEPARTMENT_COLUMNS)
+    carry = _Sheet(workbook, "结转", CARRY_COLUMNS)
 
-    lines = list(
+    # 汇总: one row per employee.
+    sums = [ZERO] * (len(SUMMARY_FIELDS) + len(SUMMARY_EXTRA_FIELDS))
+    people: dict[int, tuple[str, str, str]] = {}
+    lines = (
         PayrollLine.objects.filter(period=period)
         .order_by("employee_no", "pk")
         .values_list(
@@ -339,153 +369,51 @@ def _workbook(period: PayrollPeriod) -> bytes:
             "note",
             *SUMMARY_EXTRA_FIELDS,
         )
+        .iterator(chunk_size=CHUNK)
     )
-
-    # 汇总
-    summary = _Sheet(workbook, "汇总", SUMMARY_COLUMNS)
-    sums = [ZERO] * (len(SUMMARY_FIELDS) + len(SUMMARY_EXTRA_FIELDS))
-    people: dict[int, tuple[str, str, str]] = {}
     for row in lines:
         employee_id, number, name, dept = row[:4]
         people[employee_id] = (number, name, dept)
-        money = row[4:12]
-        note = row[12]
-        extra = row[13:]
+        money, note, extra = row[4:12], row[12], row[13:]
         summary.row([number, name, dept, *money, note, *extra])
         for index, value in enumerate((*money, *extra)):
             sums[index] += value
     summary.totals([total_label, None, None, *sums[:8], None, *sums[8:]])
 
-    # 明细, 部门 and 结转 from one pass over the items.
-    person_items: dict[int, list[tuple]] = defaultdict(list)
-    department_rows: list[tuple] = []
-    for item in _items(period):
-        if item[1] is None:
-            department_rows.append(item)
-        else:
-            person_items[item[1]].append(item)
-
-    detail = _Sheet(workbook, "明细", DETAIL_COLUMNS)
+    # 明细 and 结转 in one pass over the people's items (same order).
     detail_sums = [ZERO] * 5
-    carries: list[tuple] = []
-    for employee_id, (number, name, _dept) in people.items():
-        for item in sorted(person_items.get(employee_id, ()), key=lambda i: (i[9], i[0])):
-            (
-                _pk,
-                _e,
-                _d,
-                _code,
-                _dname,
-                source,
-                kind,
-                party,
-                notice,
-                dated,
-                rule,
-                label,
-                status,
-                amount,
-                applied,
-                carried,
-                cancelled,
-                refunded,
-            ) = item
-            detail.row(
-                [
-                    number,
-                    name,
-                    labels[f"s:{source}"],
-                    labels[f"k:{kind}"],
-                    notice,
-                    dated,
-                    rule,
-                    amount,
-                    applied,
-                    carried,
-                    cancelled,
-                    refunded,
-                    status,
-                    _remarks(party, label, joint),
-                ]
-            )
-            for index, value in enumerate((amount, applied, carried, cancelled, refunded)):
-                detail_sums[index] += value
-            if carried > 0:
-                carries.append((number, name, _dept, item))
+    carry_sums = [ZERO] * 3
+    for item in _person_items(period):
+        (employee_id, source, kind, party, notice, dated, rule, label, status, amount, applied,
+         carried, cancelled, refunded) = item  # fmt: skip
+        number, name, dept = people[employee_id]
+        detail.row([
+            number, name, labels[f"s:{source}"], labels[f"k:{kind}"], notice, dated, rule,
+            amount, applied, carried, cancelled, refunded, status, _remarks(party, label, joint),
+        ])  # fmt: skip
+        for index, value in enumerate((amount, applied, carried, cancelled, refunded)):
+            detail_sums[index] += value
+        if carried > 0:
+            carry.row([number, name, dept, labels[f"k:{kind}"], notice, dated, rule, amount,
+                       applied, carried])  # fmt: skip
+            for index, value in enumerate((amount, applied, carried)):
+                carry_sums[index] += value
     detail.totals([total_label, None, None, None, None, None, None, *detail_sums, None, None])
+    carry.totals([total_label, None, None, None, None, None, None, *carry_sums])
 
-    department = _Sheet(workbook, "部门", DEPARTMENT_COLUMNS)
+    # 部门: department liabilities and fund rewards.
     liability = fund = ZERO
-    department_rows.sort(key=lambda i: (i[3], i[9], i[0]))
-    for item in department_rows:
-        (
-            _pk,
-            _e,
-            _d,
-            code,
-            dname,
-            source,
-            kind,
-            party,
-            notice,
-            dated,
-            rule,
-            label,
-            status,
-            amount,
-            *_rest,
-        ) = item
+    for item in _department_items(period):
+        (code, dname, source, kind, _party, notice, dated, rule, label, status, amount,
+         *_rest) = item  # fmt: skip
         owed = amount if kind != MoneyKind.REWARD else None
         paid = amount if kind == MoneyKind.REWARD else None
         liability += owed or ZERO
         fund += paid or ZERO
-        department.row(
-            [
-                code,
-                dname,
-                labels[f"s:{source}"],
-                labels[f"k:{kind}"],
-                notice,
-                dated,
-                rule,
-                owed,
-                paid,
-                status,
-                label,
-            ]
-        )
-    department.totals(
-        [total_label, None, None, None, None, None, None, liability, fund, None, None]
-    )
-
-    carry = _Sheet(workbook, "结转", CARRY_COLUMNS)
-    carry_sums = [ZERO] * 3
-    for number, name, dept, item in carries:
-        (
-            _pk,
-            _e,
-            _d,
-            _code,
-            _dname,
-            _source,
-            kind,
-            _party,
-            notice,
-            dated,
-            rule,
-            _label,
-            _status,
-            amount,
-            applied,
-            carried,
-            *_rest,
-        ) = item
-        carry.row(
-            [number, name, dept, labels[f"k:{kind}"], notice, dated, rule, amount, applied, carried]
-        )
-        for index, value in enumerate((amount, applied, carried)):
-            carry_sums[index] += value
-    carry.totals([total_label, None, None, None, None, None, None, *carry_sums])
+        department.row([code, dname, labels[f"s:{source}"], labels[f"k:{kind}"], notice, dated,
+                        rule, owed, paid, status, label])  # fmt: skip
+    department.totals([total_label, None, None, None, None, None, None, liability, fund, None,
+                       None])  # fmt: skip
 
     return _package(workbook, [summary, detail, department, carry], stamp)
 

@@ -178,6 +178,11 @@ def test_exporting_the_same_month_twice_gives_the_same_values(month):
         assert _values(first[name]) == _values(second[name])
 
 
+def test_exporting_twice_gives_the_same_bytes(month):
+    assert payroll_workbook(period=month) == payroll_workbook(period=month)
+    assert payroll_summary_csv(period=month) == payroll_summary_csv(period=month)
+
+
 def test_money_is_exact_decimal_in_the_file(month):
     data = payroll_workbook(period=month)
     with io.BytesIO(data) as handle:
