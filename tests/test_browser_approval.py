@@ -22,7 +22,10 @@ from penalties.services.approvals import penalty_approve
 from penalties.tests.approval_helpers import PNG, make_penalty, restore_roles
 from staff.models import CompanySettings
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 @pytest.fixture(autouse=True)

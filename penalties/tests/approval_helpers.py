@@ -90,19 +90,24 @@ def make_penalty(
     )
 
 
-ROLE_MIGRATIONS = [
-    ("staff.migrations.0002_roles", "create_roles"),
-    ("penalties.migrations.0001_penalties", "grant_penalty_permissions"),
-    ("penalties.migrations.0003_approval_roles", "grant_approval_permissions"),
-]
-
-
 def restore_roles() -> None:
-    """Recreate the role groups and their grants, which the data migrations made and a
-    transactional test's flush removed (for ``django_db(transaction=True)`` tests)."""
-    import importlib
+    """Recreate the role groups and their grants after a transactional test's flush.
 
+    The groups and their permissions come from data migrations (``create_roles`` and each
+    app's ``grant_*``), and a flush at the end of any ``transaction=True`` test removes
+    them. This runs those data migrations' functions again, found in every app's
+    migrations, so it keeps up with apps added later."""
     from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations import RunPython
 
-    for module, function in ROLE_MIGRATIONS:
-        getattr(importlib.import_module(module), function)(apps, None)
+    graph = MigrationLoader(connection).graph
+    plan = list(dict.fromkeys(n for leaf in graph.leaf_nodes() for n in graph.forwards_plan(leaf)))
+    for node in plan:
+        for operation in graph.nodes[node].operations:
+            code = getattr(operation, "code", None)
+            if isinstance(operation, RunPython) and code.__name__.startswith(
+                ("grant", "create_roles")
+            ):
+                code(apps, None)

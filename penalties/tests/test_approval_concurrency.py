@@ -19,7 +19,7 @@ pytestmark = [
 
 @pytest.fixture(autouse=True)
 def _roles(transactional_db):
-    restore_roles()
+    restore_roles()  # the role groups, removed by an earlier transactional test's flush
 
 
 def _race(actions):
