@@ -13,7 +13,14 @@ from staff.demo import DEMO_PASSWORD
 
 # Each app's demo module, in dependency order. A module seeds with
 # ``seed(*, rng, today) -> dict`` and is skipped if the app has none yet.
-DEMO_MODULES = ["staff.demo", "conduct.demo", "penalties.demo", "rewards.demo", "attendance.demo"]
+DEMO_MODULES = [
+    "staff.demo",
+    "conduct.demo",
+    "penalties.demo",
+    "rewards.demo",
+    "attendance.demo",
+    "payroll.demo",
+]
 
 
 class Command(BaseCommand):
