@@ -25,6 +25,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from safeguards.models import Undeletable
+
 MONEY = {"max_digits": 12, "decimal_places": 2}
 ZERO = Decimal("0.00")
 
@@ -73,8 +75,11 @@ class PeriodStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class PayrollPeriod(models.Model):
+class PayrollPeriod(Undeletable, models.Model):
     """One payroll month (``month`` is its first day)."""
+
+    # A closed month is kept (safeguards: model layer and a database trigger).
+    undeletable_when = Q(status="closed")
 
     month = models.DateField(_("month"), unique=True)
     status = models.CharField(

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "audit",
+    "safeguards",
     "staff",
     "conduct",
     "penalties",

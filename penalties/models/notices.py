@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from safeguards.models import Undeletable
+
 MONEY = {"max_digits": 12, "decimal_places": 2}
 NUMBER_PREFIX = "JC"
 
@@ -30,7 +32,8 @@ class NoticeCounter(models.Model):
         return f"{self.year}: {self.last_sequence}"
 
 
-class Notice(models.Model):
+class Notice(Undeletable, models.Model):
+    # Every notice is issued when created and is kept for good (safeguards).
     number = models.CharField(_("number"), max_length=32, unique=True)
     year = models.PositiveSmallIntegerField(_("year"))
     sequence = models.PositiveIntegerField(_("sequence"))

@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 
 from penalties.engine import MoneyKind, Party
 from penalties.tiers import Tier
+from safeguards.models import Undeletable
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -46,7 +47,10 @@ class PenaltyMoneyKind(models.TextChoices):
     REWARD = MoneyKind.REWARD.value, _("Reward")
 
 
-class Penalty(models.Model):
+class Penalty(Undeletable, models.Model):
+    # Decided penalties are kept (safeguards: model layer and a database trigger).
+    undeletable_when = ~Q(status="pending")
+
     violation = models.ForeignKey(
         "conduct.Violation",
         verbose_name=_("violation"),
