@@ -155,9 +155,7 @@ def seed(*, rng: random.Random, today: date) -> dict:
         )
     )
     for case in CASES:
-        if (case.employee, case.description) not in done and _log_and_approve(
-            case, month, users
-        ):
+        if (case.employee, case.description) not in done and _log_and_approve(case, month, users):
             logged += 1
 
     closed_at = _at(previous_month(first_of(today)).replace(day=3), 9)

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from safeguards.models import Undeletable
 
@@ -71,8 +72,8 @@ class PayrollSettings(models.Model):
 
 
 class PeriodStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", pgettext_lazy("payroll month", "Open")
+    CLOSED = "closed", pgettext_lazy("payroll month", "Closed")
 
 
 class PayrollPeriod(Undeletable, models.Model):
