@@ -173,6 +173,14 @@ def _legend_rows(series: Sequence[Series], *, left: int) -> int:
     return rows
 
 
+def _x_labels(svg: _Svg, texts: Sequence[str], *, left: int, slot: Decimal, y: Decimal) -> None:
+    for i, text in enumerate(texts):
+        svg.add(
+            f'<text x="{_n(left + slot * i + slot / 2)}" y="{_n(y)}" '
+            f'text-anchor="middle">{escape(_truncate(text, 10))}</text>'
+        )
+
+
 def _empty(svg: _Svg, message: str) -> SafeString:
     svg.add(
         f'<text x="{svg.width // 2}" y="{svg.height // 2}" text-anchor="middle" '
@@ -204,8 +212,10 @@ def bar_chart(
     testid: str = "chart",
     empty: str = "—",
     height: int = 300,
+    ticks: Sequence[str] | None = None,
 ) -> SafeString:
-    """Bars per label: one per series side by side, or stacked into one column."""
+    """Bars per label: one per series side by side, or stacked into one column.
+    ``ticks``: shorter texts to print under the columns (the labels stay in tooltips)."""
     left = 72 if money else 44
     legend_rows = _legend_rows(series, left=left) if len(series) > 1 else 0
     bottom = 28 + legend_rows * 16
@@ -217,10 +227,10 @@ def bar_chart(
         maximum = max((v for row in values for v in row), default=ZERO)
     if not labels or maximum <= 0:
         return _empty(svg, empty)
-    top, ticks = axis(maximum, integer=not money)
+    top, steps = axis(maximum, integer=not money)
     plot_top, right = 10, WIDTH - 10
     plot_height = height - plot_top - bottom
-    _grid(svg, ticks, top, left=left, right=right, top_y=plot_top, span=plot_height, money=money)
+    _grid(svg, steps, top, left=left, right=right, top_y=plot_top, span=plot_height, money=money)
     slot = _d(right - left) / len(labels)
     bar_width = slot * Decimal("0.7") / (1 if stacked else len(series))
     baseline = _d(plot_top + plot_height)
@@ -248,13 +258,10 @@ def bar_chart(
                 f'data-series="{escape(one.name)}" data-value="{value}"'
             )
             svg.add(_link(point.href, rect, attrs=attrs))
-        svg.add(
-            f'<text x="{_n(left + slot * i + slot / 2)}" y="{_n(baseline + 16)}" '
-            f'text-anchor="middle">{escape(_truncate(label, 10))}</text>'
-        )
     svg.add(
         f'<line x1="{left}" y1="{_n(baseline)}" x2="{right}" y2="{_n(baseline)}" stroke="#495057"/>'
     )
+    _x_labels(svg, ticks or labels, left=left, slot=slot, y=baseline + 16)
     if legend_rows:
         _legend(svg, series, y=height - legend_rows * 16 + 6, left=left)
     return svg.render()
@@ -322,8 +329,10 @@ def line_chart(
     testid: str = "chart",
     empty: str = "—",
     height: int = 300,
+    ticks: Sequence[str] | None = None,
 ) -> SafeString:
-    """One line per series, a dot per label; each dot links to the list behind it."""
+    """One line per series, a dot per label; each dot links to the list behind it.
+    ``ticks``: shorter texts to print under the points (the labels stay in tooltips)."""
     left = 72 if money else 44
     legend_rows = _legend_rows(series, left=left) if series else 0
     bottom = 28 + legend_rows * 16
@@ -332,10 +341,10 @@ def line_chart(
     maximum = max((v for row in values for v in row), default=ZERO)
     if not labels or maximum <= 0:
         return _empty(svg, empty)
-    top, ticks = axis(maximum, integer=not money)
+    top, steps = axis(maximum, integer=not money)
     plot_top, right = 10, WIDTH - 10
     plot_height = height - plot_top - bottom
-    _grid(svg, ticks, top, left=left, right=right, top_y=plot_top, span=plot_height, money=money)
+    _grid(svg, steps, top, left=left, right=right, top_y=plot_top, span=plot_height, money=money)
     slot = _d(right - left) / len(labels)
     baseline = _d(plot_top + plot_height)
 
@@ -359,11 +368,7 @@ def line_chart(
                 f'data-series="{escape(one.name)}" data-value="{value}"'
             )
             svg.add(_link(point.href, dot, attrs=attrs))
-    for i, label in enumerate(labels):
-        svg.add(
-            f'<text x="{_n(left + slot * i + slot / 2)}" y="{_n(baseline + 16)}" '
-            f'text-anchor="middle">{escape(_truncate(label, 10))}</text>'
-        )
+    _x_labels(svg, ticks or labels, left=left, slot=slot, y=baseline + 16)
     svg.add(
         f'<line x1="{left}" y1="{_n(baseline)}" x2="{right}" y2="{_n(baseline)}" stroke="#495057"/>'
     )

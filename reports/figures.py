@@ -57,6 +57,7 @@ def category_month_chart(data: CategoryMonths) -> SafeString:
         series.append(charts.Series(name, points, colour))
     return charts.bar_chart(
         labels=data.window.labels(),
+        ticks=data.window.ticks(),
         series=series,
         stacked=True,
         title=_("Violations by category per month"),
@@ -148,6 +149,7 @@ def money_chart(data: MoneyMonths) -> SafeString:
     )
     return charts.line_chart(
         labels=data.window.labels(),
+        ticks=data.window.ticks(),
         series=[fines, rewards],
         title=_("Fines against rewards per month"),
         money=True,

@@ -38,3 +38,10 @@ class Window:
 
     def labels(self) -> list[str]:
         return [f"{month:%Y-%m}" for month in self.months]
+
+    def ticks(self) -> list[str]:
+        """Short texts under a chart's columns (``25-12``, ``26-01``, ``02`` …): the year
+        only where the chart starts and where it changes."""
+        return [
+            f"{m:%y-%m}" if i == 0 or m.month == 1 else f"{m:%m}" for i, m in enumerate(self.months)
+        ]

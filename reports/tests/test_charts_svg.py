@@ -104,3 +104,12 @@ def test_no_float_ever_reaches_the_markup():
     assert numbers
     assert all(re.fullmatch(r"-?\d+(\.\d)?", n) for n in numbers), numbers
     assert charts.format_value(Decimal("1000"), money=False) == "1,000"
+
+
+def test_short_ticks_are_printed_and_the_labels_kept_for_tooltips():
+    series = [Series("s", (Point(1, "/a"), Point(2, "/b")))]
+    for draw in (bar_chart, line_chart):
+        svg = str(
+            draw(labels=["2025-12", "2026-01"], ticks=["12", "2026-01"], series=series, title="t")
+        )
+        assert ">12</text>" in svg and 'data-label="2025-12"' in svg
