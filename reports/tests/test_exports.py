@@ -194,3 +194,19 @@ def test_an_export_costs_the_same_queries_whatever_its_length(
     # session, user, permissions (2), the rows
     with django_assert_num_queries(5):
         client.get(reverse("reports:list_export", args=["employees"]))
+
+
+def test_the_export_button_carries_the_list_pages_query_string(rf, hr_user):
+    from django.template.loader import render_to_string
+
+    request = rf.get("/conduct/violations/", {"status": "active", "category": "十做到"})
+    request.user = hr_user
+    html = render_to_string(
+        "reports/includes/export_button.html", {"list": "violations"}, request=request
+    )
+    assert 'href="/reports/export/violations/?status=active&amp;category=' in html
+    assert 'data-testid="export-xlsx-violations"' in html
+    bare = render_to_string(
+        "reports/includes/export_button.html", {"list": "employees"}, request=rf.get("/")
+    )
+    assert 'href="/reports/export/employees/"' in bare
