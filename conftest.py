@@ -15,6 +15,40 @@ def _media_root(request, tmp_path):
         request.getfixturevalue("settings").MEDIA_ROOT = tmp_path / "uploads"
 
 
+def restore_roles() -> None:
+    """Recreate the role groups and their grants after a transactional test's flush.
+
+    The groups come from data migrations (each app's ``create_roles`` / ``grant_*``
+    functions); the flush that ends any ``transaction=True`` test removes them. This runs
+    those functions again, found in every app's migrations, so it keeps up with new apps."""
+    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations import RunPython
+
+    graph = MigrationLoader(connection).graph
+    plan = dict.fromkeys(node for leaf in graph.leaf_nodes() for node in graph.forwards_plan(leaf))
+    for node in plan:
+        for operation in graph.nodes[node].operations:
+            code = getattr(operation, "code", None)
+            if isinstance(operation, RunPython) and code.__name__.startswith(
+                ("grant", "create_roles")
+            ):
+                code(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _role_groups(request):
+    """Transactional tests (threads, live_server) start with the role groups in place."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "live_server" in request.fixturenames or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        restore_roles()
+
+
 @pytest.fixture
 def department(db):
     from staff.tests.factories import DepartmentFactory
