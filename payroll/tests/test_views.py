@@ -221,3 +221,23 @@ def test_totals_on_the_page_match_the_lines(client, closed_month, clerk):
     assert response.context["totals"]["withheld"] == D("600.00")
     assert response.context["totals"]["carried_out"] == D("400.00")
     assert response.context["totals"]["department_total"] == D("300.00")
+
+
+def test_the_admin_reads_payroll_and_changes_the_setting_through_the_service(client, closed_month):
+    from django.contrib.auth.models import User
+
+    from audit.models import AuditEntry
+    from payroll.models import PayrollSettings
+
+    admin = User.objects.create_superuser("root", password="pw")
+    client.force_login(admin)
+    for model in ("payrollperiod", "payrollline", "payrollitem", "payrolladjustment"):
+        assert client.get(reverse(f"admin:payroll_{model}_changelist")).status_code == 200
+    PayrollSettings.get()
+    response = client.post(
+        reverse("admin:payroll_payrollsettings_change", args=[1]),
+        {"net_rewards_against_cap": "on"},
+    )
+    assert response.status_code == 302
+    assert PayrollSettings.get().net_rewards_against_cap
+    assert AuditEntry.objects.filter(object_type="payroll.payrollsettings").exists()
