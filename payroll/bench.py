@@ -9,13 +9,16 @@ throwaway database (it leaves its data behind), e.g. from a test:
     from payroll.bench import payroll_bench
     payroll_bench(employees=10_000, items=100_000)
 
-Peak memory is the process's peak resident size (``ru_maxrss``) after each step, and the
-growth of Python's allocations during the step (``tracemalloc``, only with
-``trace_memory=True``: it slows the step down about twofold).
+Wall seconds depend on what else the machine runs (the load average is printed with
+them); ``cpu_seconds`` is this process's own work, ``query_seconds`` the time spent in
+database statements. Peak memory is the process's peak resident size (``ru_maxrss``)
+after each step, and the growth of Python's allocations during the step
+(``tracemalloc``, only with ``trace_memory=True``: it slows the step down about twofold).
 """
 
 from __future__ import annotations
 
+import os
 import random
 import resource
 import sys
@@ -191,17 +194,22 @@ def _measure(label: str, func, *, trace_memory: bool, out) -> tuple[object, dict
     cpu, wall = time.process_time(), time.perf_counter()
     with CaptureQueriesContext(connection) as queries:
         result = func()
+    captured = queries.captured_queries
     stats = {
         "seconds": round(time.perf_counter() - wall, 2),
         "cpu_seconds": round(time.process_time() - cpu, 2),
-        "queries": len(queries.captured_queries),
+        "queries": len(captured),
+        "query_seconds": round(sum(float(q["time"]) for q in captured), 2),
         "peak_rss_mb": round(_rss_mb(), 1),
+        "load_average": round(os.getloadavg()[0], 1),
     }
     if trace_memory:
         _current, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         stats["python_peak_mb"] = round(peak / 2**20, 1)
     print(f"{label}: " + ", ".join(f"{k}={v}" for k, v in stats.items()), file=out)
+    for query in sorted(captured, key=lambda q: -float(q["time"]))[:3]:
+        print(f"    {float(query['time']):6.2f}s  {query['sql'][:90]}", file=out)
     return result, stats
 
 
