@@ -17,7 +17,6 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from penalties.selectors.approvals import approval_inbox_count
-from penalties.tiers import Tier
 from rewards.selectors import award_inbox_count
 from staff.roles import Role, user_roles
 from staff.selectors import employee_for_user
@@ -141,7 +140,6 @@ def company_dashboard(*, user, today: date) -> dict:
         "violations_url": _this_month_violations_url(today),
         "pending": data.pending_penalties(user=user),
         "pending_url": _list_url("penalties:penalty_list", status="pending"),
-        "gm_pending_url": _list_url("penalties:penalty_list", status="pending", tier=Tier.GM),
         "inbox": (approval_inbox_count(user) or 0) if deciding else None,
         "inbox_url": reverse("penalties:approval_inbox"),
         "award_inbox": (award_inbox_count(user) or 0) if deciding else None,

@@ -193,7 +193,7 @@ def _penalty_queryset(request) -> QuerySet:
         tier=filters.get("tier", ""),
         needs_review=bool(filters.get("needs_review")),
         sort=filters.get("sort") or "-created",
-    ).select_related("violation__rule")
+    )
 
 
 def _penalty_columns() -> list[Column]:

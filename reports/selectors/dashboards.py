@@ -60,8 +60,9 @@ class Pending:
     amount: Decimal
     by_tier: dict[str, int] = field(default_factory=dict)
 
-    def tiers(self) -> list[tuple[str, int]]:
-        return [(Tier(t).label, self.by_tier[t]) for t in Tier.values if self.by_tier.get(t)]
+    def tiers(self) -> list[tuple[str, str, int]]:
+        """(tier, its name, how many wait for it), lowest tier first."""
+        return [(t, Tier(t).label, self.by_tier[t]) for t in Tier.values if self.by_tier.get(t)]
 
 
 def pending_penalties(*, user) -> Pending:
