@@ -91,7 +91,7 @@ def test_hospital_rule_22_reads_ten_times_the_amount_received(client, employee_u
         ("service-management", "2", "第1次罚款¥30;第2次起每次"),
         ("customer-service", "10.8", "第1次罚款¥10;第2次起每次罚款¥20(按月计次,跨月不累计)"),
         ("moh-eight", "3", "视情节给予通报批评/"),
-        ("hospitality", "1.3(3)", "当日工资的3倍"),
+        ("hospitality", "1.3(3)", "扣3倍日工资"),
         ("service-bonus", "1", "当月奖金的50%"),
     ],
 )
