@@ -25,7 +25,14 @@ from .spec import (
     Step,
     TriggerKind,
 )
-from .summary import charge_name, officer_range_note, trigger_condition
+from .summary import (
+    charge_name,
+    involved_base,
+    line_name,
+    made_name,
+    officer_range_note,
+    trigger_condition,
+)
 from .windows import window_label
 
 DEFAULT_DAILY_WAGE_DIVISOR = Decimal("21.75")
@@ -219,7 +226,7 @@ def _times(multiplier: Decimal, basis: Basis) -> str:
 
 
 def _range_line(charge: Charge, unit: Decimal, note: str, quantity: int) -> tuple[Decimal, str]:
-    name = charge_name(charge)
+    name = line_name(charge)
     if charge.per_unit and quantity != 1:
         total = quantize_fen(unit * quantity)
         text = f"{name}{format_yuan(unit)}×{quantity}:{format_yuan(total)}"
@@ -237,7 +244,7 @@ def _simple_line(
     extra_amounts: Mapping[int, Decimal],
 ) -> MoneyLine | None:
     """A charge that does not depend on other charges (all but ``person_multiple``)."""
-    name = charge_name(charge)
+    name = line_name(charge)
     quantity = facts.quantity if charge.per_unit else 1
     qty_text = f"×{quantity}" if charge.per_unit and quantity != 1 else ""
     basis = charge.basis
@@ -280,7 +287,16 @@ def _simple_line(
             involved = _required(facts.involved, "涉及金额", INVOLVED_REQUIRED)
             factor = multiplier / 100 if basis.is_percent else multiplier
             raw = involved * factor * quantity
-            arith = f"涉及金额{format_yuan(involved)}{times}{qty_text}"
+            base, alone = involved_base(charge)
+            if basis is Basis.INVOLVED_MULTIPLE and multiplier == 1:
+                times = ""  # 涉及金额¥40×2, not 涉及金额¥40的1倍×2
+            if alone:  # 退回多收金额 (×1): the label names the amount itself
+                name, base = charge.label, "涉及金额"
+            elif base != "涉及金额":  # 所收金额的10倍罚款: its base goes into the arithmetic
+                name = made_name(charge)
+            arith = f"{base}{format_yuan(involved)}{times}{qty_text}"
+            if alone and not qty_text:
+                arith = ""
         elif basis is Basis.DAILY_WAGE_MULTIPLE:
             wage = _required(facts.monthly_wage, "月工资", WAGE_REQUIRED)
             divisor = Decimal(facts.daily_wage_divisor)
@@ -301,7 +317,7 @@ def _simple_line(
         else:  # pragma: no cover - person_multiple is handled by _person_line
             raise AssertionError(basis)
     total = quantize_fen(raw)
-    text = f"{name},{arith}:{format_yuan(total)}"
+    text = f"{name},{arith}:{format_yuan(total)}" if arith else f"{name}{format_yuan(total)}"
     if charge.min_amount is not None and total < charge.min_amount:
         total = quantize_fen(charge.min_amount)
         text += f",低于下限,按{format_yuan(total)}计"
@@ -320,7 +336,7 @@ def _person_line(charge: Charge, index: int, lines: list[MoneyLine]) -> MoneyLin
     )
     total = quantize_fen(base * multiplier)
     text = (
-        f"{charge_name(charge)},当事人{charge.money_kind.label}{format_yuan(base)}"
+        f"{line_name(charge)},当事人{charge.money_kind.label}{format_yuan(base)}"
         f"{_times(multiplier, charge.basis)}:{format_yuan(total)}"
     )
     if charge.min_amount is not None and total < charge.min_amount:

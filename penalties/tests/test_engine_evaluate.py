@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from penalties.engine import (
     Facts,
@@ -394,7 +397,7 @@ CASES = [
         HOSPITAL_RULE_19,
         Facts(involved=D("150")),
         [("employee", "compensation", "150.00"), ("employee", "fine", "300.00")],
-        explanation="退还多收费用,涉及金额¥150的1倍:¥150;罚款,涉及金额¥150的2倍:¥300",
+        explanation="退还多收费用¥150;罚款,涉及金额¥150的2倍:¥300",
     ),
     Case(
         "hospital rule 20: sanction chosen by the level",
@@ -552,7 +555,7 @@ CASES = [
         WATER_ART_5,
         Facts(involved=D("1001.01")),
         [("department", "fine", "500.51")],
-        explanation="超出部分的二分之一,涉及金额¥1,001.01的50%:¥500.51",
+        explanation="部门超出部分的二分之一,涉及金额¥1,001.01的50%:¥500.51",
     ),
     Case(
         "water-utility art.8: per household, department at the minimum",
@@ -692,6 +695,197 @@ def test_money_lines_carry_their_label_and_basis():
     assert leader.label == "责任领导罚款"
     assert leader.party is Party.LEADER
     assert leader.charge_index == 1
+
+
+def _explained(charges: list[dict[str, Any]], **facts: Any) -> str:
+    return evaluate(parse_schedule({"steps": [{"charges": charges}]}), Facts(**facts)).explanation
+
+
+@pytest.mark.parametrize(
+    ("charges", "facts", "explanation"),
+    [
+        (
+            [
+                {"basis": "fixed", "amount": "20", "label": "扣罚当事人20元/次"},
+                {
+                    "basis": "fixed",
+                    "amount": "200",
+                    "party": "department",
+                    "label": "部门处罚200元/人次",
+                },
+            ],
+            {},
+            "罚款¥20;部门罚款¥200",
+        ),
+        (
+            [{"basis": "range", "min_amount": "20", "label": "罚款20元起步,无封顶"}],
+            {"amount": D("35")},
+            "罚款¥35(经办人确定,不低于¥20)",
+        ),
+        (
+            [
+                {"basis": "fixed", "amount": "50", "per_unit": True, "label": "每户罚款"},
+                {
+                    "basis": "range",
+                    "min_amount": "100",
+                    "max_amount": "500",
+                    "party": "department",
+                    "per_unit": True,
+                    "label": "每户罚款",
+                },
+            ],
+            {"quantity": 3},
+            "每户罚款¥50×3:¥150;部门每户罚款¥100×3:¥300(未填写金额,按最低额¥100计)",
+        ),
+        (
+            [{"basis": "involved_multiple", "multiplier": "10", "label": "所收金额的10倍罚款"}],
+            {"involved": D("300")},
+            "罚款,所收金额¥300的10倍:¥3,000",
+        ),
+        (
+            [
+                {
+                    "basis": "involved_multiple",
+                    "multiplier": "10",
+                    "money_kind": "compensation",
+                    "label": "按成本10倍赔偿",
+                }
+            ],
+            {"involved": D("35.5")},
+            "赔偿,成本¥35.50的10倍:¥355",
+        ),
+        (
+            [
+                {
+                    "basis": "involved_multiple",
+                    "multiplier": "1",
+                    "money_kind": "compensation",
+                    "per_unit": True,
+                    "label": "照价赔偿",
+                }
+            ],
+            {"involved": D("40"), "quantity": 2},
+            "照价赔偿,涉及金额¥40×2:¥80",
+        ),
+        (
+            [
+                {
+                    "basis": "involved_percent",
+                    "multiplier": "10",
+                    "money_kind": "reward",
+                    "label": "超额部分的10%",
+                }
+            ],
+            {"involved": D("20000")},
+            "奖励,超额部分¥20,000的10%:¥2,000",
+        ),
+        (
+            [
+                {
+                    "basis": "bonus_percent",
+                    "multiplier": "50",
+                    "money_kind": "bonus_reduction",
+                    "label": "扣除当月奖金的50%",
+                }
+            ],
+            {"monthly_bonus": D("1000")},
+            "扣减绩效/奖金,当月奖金¥1,000的50%:¥500",
+        ),
+        (
+            [
+                {
+                    "basis": "daily_wage_multiple",
+                    "multiplier": "1.5",
+                    "money_kind": "absence_cut",
+                    "label": "事假按1.5倍日工资扣除",
+                }
+            ],
+            {"monthly_wage": D("4350")},
+            "缺勤扣薪,日工资¥200(月薪¥4,350÷21.75)×1.5:¥300",
+        ),
+        (
+            [
+                {
+                    "basis": "daily_wage_multiple",
+                    "multiplier": "1",
+                    "money_kind": "absence_cut",
+                    "label": "无当天底薪",
+                }
+            ],
+            {"monthly_wage": D("4350")},
+            "无当天底薪,日工资¥200(月薪¥4,350÷21.75)×1:¥200",
+        ),
+        (
+            [{"basis": "range", "label": "按医保规定罚款"}],
+            {"amount": D("500")},
+            "按医保规定罚款¥500(经办人确定)",
+        ),
+        (
+            [
+                {"basis": "range", "min_amount": "20"},
+                {
+                    "basis": "person_multiple",
+                    "multiplier": "2",
+                    "party": "leader",
+                    "label": "当班经理连带责任,罚款翻倍",
+                },
+            ],
+            {"amount": D("35")},
+            "罚款¥35(经办人确定,不低于¥20);责任领导罚款,当事人罚款¥35的2倍:¥70",
+        ),
+    ],
+)
+def test_explanations_never_repeat_a_labels_amount(charges, facts, explanation):
+    assert _explained(charges, **facts) == explanation
+
+
+def test_money_lines_keep_the_label_for_the_notice():
+    quote = evaluate(
+        parse_schedule(
+            {"steps": [{"charges": [{"basis": "fixed", "amount": "20", "label": "当事人罚款"}]}]}
+        ),
+        Facts(),
+    )
+    (line,) = quote.lines
+    assert line.label == "当事人罚款"
+    assert line.explanation == "罚款¥20"
+
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "rulebooks"
+
+
+def _fixture_schedules():
+    for path in sorted(FIXTURES.glob("*.yaml")):
+        book = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for version in book["versions"]:
+            for category in version["categories"]:
+                for rule in category["rules"]:
+                    yield f"{book['code']} {rule['number']}", rule["schedule"]
+            for reward in version.get("reward_types") or []:
+                yield f"{book['code']} reward:{reward['code']}", reward["schedule"]
+
+
+FIXTURE_SCHEDULES = dict(_fixture_schedules())
+REPEATED_AMOUNT = re.compile(r"\d元[/每]|元/|元¥|次¥|户¥|座¥|元起步|无封顶|\(涉及金额的")
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURE_SCHEDULES))
+def test_no_fixture_explanation_repeats_a_labels_amount(name):
+    schedule = parse_schedule(FIXTURE_SCHEDULES[name])
+    for step in schedule.steps:
+        quote = evaluate(
+            schedule,
+            Facts(
+                occurrence=step.occurrence_from,
+                involved=D("100"),
+                quantity=2,
+                monthly_wage=D("4350"),
+                monthly_bonus=D("1000"),
+                trigger_counts=tuple(t.threshold or 0 for t in schedule.triggers),
+                points_balance=0,
+            ),
+        )
+        assert not REPEATED_AMOUNT.search(quote.explanation), quote.explanation
 
 
 def test_amounts_are_decimal_with_two_places():
