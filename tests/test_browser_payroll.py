@@ -2,10 +2,10 @@
 capped and why, and downloads the workbook, which opens with the capped line in it."""
 
 import io
-from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from conftest import login, make_user
@@ -27,7 +27,7 @@ def _roles(transactional_db):
 
 def test_the_clerk_closes_the_month_and_downloads_the_workbook(page, screenshot_dir):
     clerk = make_user("payroll_clerk", name="薪资钱")
-    month = previous_month(first_of(date.today()))  # noqa: DTZ011 - a calendar month
+    month = previous_month(first_of(timezone.localdate()))
     capped = employee(employee_no="P0001", name="欧阳娜", wage="3000.00")
     plain = employee(employee_no="P0002", name="李雷", wage="5000.00")
     penalty(capped, "1000.00", on=month.replace(day=10))
