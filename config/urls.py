@@ -26,5 +26,6 @@ urlpatterns = [
     path("attendance/", include("attendance.urls")),
     path("payroll/", include("payroll.urls")),
     path("reports/", include("reports.urls")),
+    path("jobs/", include("jobs.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -13,7 +13,18 @@ from django.apps import apps
 from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["audit", "staff", "conduct", "penalties", "rewards", "attendance", "payroll", "reports"]
+APPS = [
+    "audit",
+    "staff",
+    "conduct",
+    "penalties",
+    "rewards",
+    "attendance",
+    "payroll",
+    "reports",
+    "scale",
+    "jobs",
+]
 
 
 def test_every_product_app_is_installed():
