@@ -13,20 +13,15 @@ with zh-hans active, so the same notice is the same paper for everyone.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-TEMPLATE = "penalties/notice_pdf.html"
-NOTICE_LANGUAGE = "zh-hans"
+from penalties.pdf_support import NOTICE_LANGUAGE, render_pdf
 
-# WeasyPrint logs every layout step at INFO; the site's log wants only its problems.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+TEMPLATE = "penalties/notice_pdf.html"
 
 
 def _banner(notice: Any) -> str:
@@ -65,12 +60,9 @@ def _notice_context(notice: Any) -> dict[str, Any]:
 
 
 def _render(notices: list[Any]) -> bytes:
-    from weasyprint import HTML  # heavy import, only when a PDF is asked for
-
-    with translation.override(NOTICE_LANGUAGE):
+    with translation.override(NOTICE_LANGUAGE):  # the banners are part of the paper
         context = {"notices": [_notice_context(notice) for notice in notices]}
-        html = render_to_string(TEMPLATE, context)
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return render_pdf(template=TEMPLATE, context=context)
 
 
 def penalty_notice_pdf(*, notice: Any) -> bytes:

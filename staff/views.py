@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from audit.selectors import audit_history, user_may_read_audit
+from rewards.selectors import awards_for_employee
 
 from . import selectors, services
 from .forms import EmployeeFilterForm, EmployeeForm
@@ -49,7 +50,10 @@ def employee_list(request):
 @login_required
 def employee_detail(request, pk: int):
     employee = selectors.employee_get_for_user(user=request.user, employee_id=pk)
-    context = {"employee": employee}
+    context = {
+        "employee": employee,
+        "awards": awards_for_employee(user=request.user, employee=employee),
+    }
     if user_may_read_audit(request.user):
         context["audit_entries"] = audit_history(obj=employee)
     return render(request, "staff/employee_detail.html", context)

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from conduct.models import ViolationStatus
+from penalties.authority import decision_authority_error
 from penalties.models import (
     ApprovalSettings,
     Penalty,
@@ -35,12 +36,8 @@ from penalties.models import (
 from penalties.selectors.approvals import (
     is_hr,
     penalty_required_tier,
-    tiers_up_to,
     user_tier,
 )
-from penalties.tiers import Tier
-from staff.models import Department
-from staff.selectors import department_subtree_ids, employee_for_user
 
 ALREADY_DECIDED = _(
     "This penalty has already been dealt with by someone else (now: %(status)s). "
@@ -91,26 +88,15 @@ class BulkResult:
 
 
 def _authority_error(*, penalty: Penalty, user) -> ValidationError | None:
-    """Why ``user`` may not approve or reject ``penalty`` (None: they may)."""
-    tier = user_tier(user)
-    if tier is None:
-        return ValidationError(NOT_AN_APPROVER, code="not_an_approver")
-    if penalty.violation.logged_by_id == user.pk:
-        return ValidationError(LOGGED_IT, code="logged_it")
-    me = employee_for_user(user)
-    if me is not None and penalty.employee_id == me.pk:
-        return ValidationError(OWN_PENALTY, code="own_penalty")
-    if penalty.required_tier not in tiers_up_to(tier):
-        return ValidationError(
-            TIER_TOO_LOW,
-            code="tier_too_low",
-            params={"tier": Tier(penalty.required_tier).label},
-        )
-    if tier == Tier.DEPARTMENT_HEAD:
-        headed = Department.objects.filter(head=me).values_list("pk", flat=True) if me else []
-        if penalty.department_id not in department_subtree_ids(headed):
-            return ValidationError(OUT_OF_SCOPE, code="out_of_scope")
-    return None
+    """Why ``user`` may not approve or reject ``penalty`` (None: they may); the rules are
+    shared with the reward approvals in ``penalties.authority``."""
+    return decision_authority_error(
+        user=user,
+        required_tier=penalty.required_tier,
+        department_id=penalty.department_id,
+        logged_by_id=penalty.violation.logged_by_id,
+        subject_employee_id=penalty.employee_id,
+    )
 
 
 def penalty_decision_error(*, penalty: Penalty, user) -> ValidationError | None:
@@ -334,7 +320,12 @@ def approval_settings_update(*, by, **fields) -> ApprovalSettings:
         raise ValidationError({"deputy_gm_max": LIMITS_NOT_ASCENDING})
     settings_row.updated_by = by
     settings_row.save(update_fields=[*fields, "updated_by", "updated_at"])
-    penalties_retier(policy=settings_row.as_policy())
+    policy = settings_row.as_policy()
+    penalties_retier(policy=policy)
+    # Awards wait under the same policy. Imported here: rewards builds on penalties.
+    from rewards.services.awards import awards_retier
+
+    awards_retier(policy=policy)
     return settings_row
 
 
