@@ -42,4 +42,4 @@ export DJANGO_ALLOW_ASYNC_UNSAFE=true
 echo "PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
 
 # 4. The suite. --create-db: a fresh test database every run.
-.venv/bin/python -m pytest --create-db "$@"
+.venv/bin/python -m pytest --create-db --durations=25 "$@"
