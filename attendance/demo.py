@@ -20,6 +20,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
 from conduct.models import Rulebook
+from payroll.selectors import month_is_closed
 from staff.models import Department, Employee, EmployeeStatus
 from staff.selectors import department_ancestor_ids
 
@@ -325,6 +326,8 @@ def seed(*, rng: random.Random, today: date) -> dict:
 
     created = 0
     for month in months:
+        if month_is_closed(month):  # a closed payroll month's attendance is final
+            continue
         result = services.attendance_month_process(month=month, by=hr, today=today)
         created += result.violations_created
     return {

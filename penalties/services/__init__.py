@@ -1,1 +1,2 @@
-"""Writes to penalties, by subject: penalties.py (created when a violation is logged), approvals.py, notices.py, appeals.py."""
+"""Writes to penalties, by subject: penalties.py (made when a violation is logged),
+approvals.py, notices.py, appeals.py."""

@@ -41,7 +41,7 @@ from penalties.selectors.approvals import is_hr, notice_recipient_user, tiers_up
 from penalties.tiers import Tier
 from staff.selectors import employee_for_user
 
-from .approvals import _locked, _record, _refresh_caller_copy
+from .approvals import _locked, _payroll_adjust, _record, _refresh_caller_copy
 from .notices import cn_date, notice_issue
 
 NOT_APPEALABLE = _("Only a penalty in effect can be appealed (now: %(status)s).")
@@ -270,6 +270,15 @@ def appeal_decide(
         comment=reason,
         actor_tier="" if is_hr(reviewer) else (user_tier(reviewer) or ""),
     )
+    if outcome in (AppealOutcome.REDUCED, AppealOutcome.REVOKED):
+        _payroll_adjust(
+            item=locked_penalty,
+            old_amount=locked.amount_before,
+            new_amount=amount if amount is not None else Decimal("0"),
+            reason=reason,
+            by=reviewer,
+            now=now,
+        )
     locked.status = AppealStatus.DECIDED
     locked.outcome = outcome
     locked.new_amount = amount

@@ -17,7 +17,8 @@ number back and two committed approvals never share one.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -52,28 +53,22 @@ REASON_REQUIRED = _("Give the reason.")
 VIOLATION_VOIDED = _("The violation has been voided; its penalty can no longer be decided.")
 CANNOT_VOID = _("Only a pending or approved penalty can be voided (now: %(status)s).")
 NOT_ALLOWED_TO_VOID = _("Only HR may void a penalty.")
-MONTH_CLOSED = _(
-    "The payroll of %(month)s is closed: the penalty cannot be voided; correct it as an "
-    "adjustment in a later month."
-)
 
 
-def payroll_month_is_closed(day: date) -> bool:
-    """Whether the payroll month containing ``day`` has been closed (issue 8's payroll
-    decides: ``payroll.selectors.month_is_closed``)."""
-    from payroll.selectors import month_is_closed
+def _payroll_adjust(*, item, old_amount, new_amount, reason: str, by, now) -> None:
+    """What a closed payroll month already counted is corrected in the next month
+    (domain.md §4); payroll decides whether anything was counted. Imported here because
+    payroll builds on penalties and rewards, not the other way round."""
+    from payroll.services import payroll_adjustment_record
 
-    return month_is_closed(day)
-
-
-def closed_payroll_month(penalty: Penalty) -> date | None:
-    """The month of the closed payroll that included ``penalty``, if one did. A penalty
-    counts in payroll from its violation's month, or the next open month when approved
-    late, so what matters is whether a closed month took it, not the calendar."""
-    from payroll.selectors import included_in_closed_month
-
-    period = included_in_closed_month(penalty)
-    return period.month if period is not None and period.is_closed else None
+    payroll_adjustment_record(
+        penalty_or_award=item,
+        old_amount=old_amount,
+        new_amount=new_amount,
+        reason=reason,
+        by=by,
+        now=now,
+    )
 
 
 @dataclass
@@ -258,9 +253,9 @@ VOIDABLE = (PenaltyStatus.PENDING, PenaltyStatus.APPROVED)
 
 @transaction.atomic
 def penalty_void(*, penalty: Penalty, by, reason: str, now: datetime | None = None) -> Penalty:
-    """HR voids a pending or approved penalty with a reason, until a closed payroll
-    month has taken it (then a payroll adjustment corrects it instead). Nothing is
-    deleted; its notice stays on file and prints as voided."""
+    """HR voids a pending or approved penalty with a reason. If a closed payroll month
+    already deducted it, the next month gets an adjustment that gives it back. Nothing
+    is deleted; its notice stays on file and prints as voided."""
     now = now or timezone.now()
     reason = (reason or "").strip()
     if not (by.has_perm("penalties.void_penalty") and is_hr(by)):
@@ -272,12 +267,6 @@ def penalty_void(*, penalty: Penalty, by, reason: str, now: datetime | None = No
         )
     if not reason:
         raise ValidationError(REASON_REQUIRED, code="reason_required")
-    if locked.status == PenaltyStatus.APPROVED:
-        month = closed_payroll_month(locked)
-        if month is not None:
-            raise ValidationError(
-                MONTH_CLOSED, code="month_closed", params={"month": f"{month:%Y-%m}"}
-            )
     previous = locked.status
     locked.status = PenaltyStatus.VOIDED
     locked.save(update_fields=["status", "updated_at"])
@@ -289,6 +278,15 @@ def penalty_void(*, penalty: Penalty, by, reason: str, now: datetime | None = No
         at=now,
         comment=reason,
     )
+    if previous == PenaltyStatus.APPROVED:
+        _payroll_adjust(
+            item=locked,
+            old_amount=locked.amount,
+            new_amount=Decimal("0"),
+            reason=reason,
+            by=by,
+            now=now,
+        )
     _refresh_caller_copy(penalty, locked)
     return locked
 

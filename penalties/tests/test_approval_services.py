@@ -18,7 +18,6 @@ from penalties.services.approvals import (
     ALREADY_DECIDED,
     CANNOT_VOID,
     LOGGED_IT,
-    MONTH_CLOSED,
     NOT_ALLOWED_TO_VOID,
     NOT_AN_APPROVER,
     OUT_OF_SCOPE,
@@ -241,26 +240,6 @@ def test_only_hr_voids(penalty, role):
     assert _message(info) == _text(NOT_ALLOWED_TO_VOID)
 
 
-def test_no_void_once_a_closed_payroll_month_took_it(penalty, head_user, hr_user, monkeypatch):
-    from datetime import date
-
-    penalty_approve(penalty=penalty, approver=head_user)
-    monkeypatch.setattr(approvals, "closed_payroll_month", lambda p: date(2026, 11, 1))
-    with pytest.raises(ValidationError) as info:
-        penalty_void(penalty=penalty, by=hr_user, reason="登记错误")
-    assert _message(info) == _text(MONTH_CLOSED, month="2026-11")
-    penalty.refresh_from_db()
-    assert penalty.status == PenaltyStatus.APPROVED
-
-
-def test_no_payroll_closed_means_every_month_open(penalty, head_user):
-    from datetime import date
-
-    penalty_approve(penalty=penalty, approver=head_user)
-    assert approvals.payroll_month_is_closed(date(2026, 1, 31)) is False
-    assert approvals.closed_payroll_month(penalty) is None
-
-
 def test_changing_the_policy_re_tiers_what_still_waits(employee_user, hr_user, head_user, gm_user):
     employee = employee_user.employee
     waiting = make_penalty(employee=employee, logged_by=hr_user, amount="300")
@@ -276,9 +255,12 @@ def test_changing_the_policy_re_tiers_what_still_waits(employee_user, hr_user, h
         approval_settings_update(by=gm_user, deputy_gm_max=Decimal("50"))
 
 
-def test_hr_cannot_void_what_a_closed_payroll_month_paid(employee_user, hr_user, head_user):
+def test_voiding_what_a_closed_payroll_month_paid_adjusts_the_next_month(
+    employee_user, hr_user, head_user
+):
     from datetime import date, datetime, time
 
+    from payroll.models import PayrollAdjustment
     from payroll.services import payroll_period_close, payroll_period_get_or_create
     from penalties.tests.approval_helpers import SHANGHAI
 
@@ -294,7 +276,18 @@ def test_hr_cannot_void_what_a_closed_payroll_month_paid(employee_user, hr_user,
         closed_by=make_user("payroll_clerk"),
         now=datetime.combine(date(2026, 11, 5), time(10), tzinfo=SHANGHAI),
     )
-    assert approvals.closed_payroll_month(paid) == date(2026, 10, 1)
-    with pytest.raises(ValidationError) as info:
-        penalty_void(penalty=paid, by=hr_user, reason="登记错误")
-    assert _message(info) == _text(MONTH_CLOSED, month="2026-10")
+    penalty_void(penalty=paid, by=hr_user, reason="登记错误")
+    paid.refresh_from_db()
+    assert paid.status == PenaltyStatus.VOIDED
+    adjustment = PayrollAdjustment.objects.get(penalty=paid)
+    assert (adjustment.source_month, adjustment.month) == (date(2026, 10, 1), date(2026, 11, 1))
+    assert (adjustment.old_amount, adjustment.new_amount) == (paid.amount, Decimal("0.00"))
+    assert adjustment.reason == "登记错误"
+
+
+def test_voiding_before_any_close_needs_no_adjustment(penalty, head_user, hr_user):
+    from payroll.models import PayrollAdjustment
+
+    penalty_approve(penalty=penalty, approver=head_user)
+    penalty_void(penalty=penalty, by=hr_user, reason="登记错误")
+    assert not PayrollAdjustment.objects.filter(penalty=penalty).exists()

@@ -9,7 +9,8 @@ Every transition locks the award row, checks the status it found, writes one
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,6 +28,7 @@ from penalties.authority import (
     decision_authority_error,
 )
 from penalties.selectors.approvals import is_hr, user_tier
+from penalties.services.approvals import _payroll_adjust
 from rewards.models import Award, AwardAction, AwardStatus, AwardTransition
 
 ALREADY_DECIDED = _(
@@ -43,19 +45,6 @@ AWARD_MESSAGES = {
 REASON_REQUIRED = _("Give the reason.")
 CANNOT_VOID = _("Only a pending or approved award can be voided (now: %(status)s).")
 NOT_ALLOWED_TO_VOID = _("Only HR may void an award.")
-MONTH_CLOSED = _(
-    "The payroll of %(month)s is closed: the award cannot be voided; correct it as an "
-    "adjustment in a later month."
-)
-
-
-def closed_payroll_month(award: Award) -> date | None:
-    """The month of the closed payroll that included ``award``, if one did (a late
-    approval is paid in the next open month, so the calendar month alone does not say)."""
-    from payroll.selectors import included_in_closed_month
-
-    period = included_in_closed_month(award)
-    return period.month if period is not None and period.is_closed else None
 
 
 @dataclass
@@ -201,9 +190,9 @@ VOIDABLE = (AwardStatus.PENDING, AwardStatus.APPROVED)
 
 @transaction.atomic
 def award_void(*, award: Award, by, reason: str, now: datetime | None = None) -> Award:
-    """HR voids a pending or approved award with a reason, until a closed payroll month
-    has paid it (then a payroll adjustment corrects it instead). Nothing is deleted; its
-    notice prints as voided."""
+    """HR voids a pending or approved award with a reason. If a closed payroll month
+    already paid it, the next month gets an adjustment that takes it back. Nothing is
+    deleted; its notice prints as voided."""
     now = now or timezone.now()
     reason = (reason or "").strip()
     if not (by.has_perm("rewards.void_award") and is_hr(by)):
@@ -215,12 +204,6 @@ def award_void(*, award: Award, by, reason: str, now: datetime | None = None) ->
         )
     if not reason:
         raise ValidationError(REASON_REQUIRED, code="reason_required")
-    if locked.status == AwardStatus.APPROVED:
-        month = closed_payroll_month(locked)
-        if month is not None:
-            raise ValidationError(
-                MONTH_CLOSED, code="month_closed", params={"month": f"{month:%Y-%m}"}
-            )
     previous = locked.status
     locked.status = AwardStatus.VOIDED
     locked.voided_by = by
@@ -235,5 +218,14 @@ def award_void(*, award: Award, by, reason: str, now: datetime | None = None) ->
         at=now,
         comment=reason,
     )
+    if previous == AwardStatus.APPROVED:
+        _payroll_adjust(
+            item=locked,
+            old_amount=locked.amount,
+            new_amount=Decimal("0"),
+            reason=reason,
+            by=by,
+            now=now,
+        )
     _refresh(award, locked)
     return locked

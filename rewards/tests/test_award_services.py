@@ -354,25 +354,11 @@ def test_services_module_exposes_retier_for_the_approval_settings():
     assert callable(award_services.awards_retier)
 
 
-def test_an_award_paid_by_a_closed_payroll_month_cannot_be_voided(
-    star, head_user, hr_user, monkeypatch
-):
-    from rewards.services import decisions
-    from rewards.services.decisions import MONTH_CLOSED
+def test_voiding_an_award_no_closed_month_paid_makes_no_adjustment(star, head_user, hr_user):
+    from payroll.models import PayrollAdjustment
 
     award_approve(award=star, approver=head_user)
-    paid_in = today().replace(day=1)
-    monkeypatch.setattr(decisions, "closed_payroll_month", lambda award: paid_in)
-    with pytest.raises(ValidationError) as exc_info:
-        award_void(award=star, by=hr_user, reason="重复")
-    assert exc_info.value.messages == [str(MONTH_CLOSED) % {"month": f"{paid_in:%Y-%m}"}]
+    award_void(award=star, by=hr_user, reason="重复")
     star.refresh_from_db()
-    assert star.status == AwardStatus.APPROVED
-
-
-def test_an_approved_award_not_yet_paid_can_be_voided(star, head_user, hr_user):
-    from rewards.services.decisions import closed_payroll_month
-
-    award_approve(award=star, approver=head_user)
-    assert closed_payroll_month(star) is None
-    assert award_void(award=star, by=hr_user, reason="重复").status == AwardStatus.VOIDED
+    assert star.status == AwardStatus.VOIDED
+    assert not PayrollAdjustment.objects.filter(award=star).exists()
