@@ -102,6 +102,10 @@ def test_every_form_survives_hostile_values():
                 action = form["action"] or path
                 if "logout" in action or "setlang" in action:
                     continue
+                if (name, action) in forms_seen:
+                    # Validation is the form's, whoever posts it: each form is attacked
+                    # once, by the first role that can open it.
+                    continue
                 forms_seen.add((name, action))
                 for value in HOSTILE:
                     for hostile_choices in (False, True):
