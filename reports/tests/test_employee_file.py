@@ -193,7 +193,8 @@ def test_my_file_redirects_to_ones_own_file_or_home(readers, world, client):
 def test_the_file_page_is_printable(world, hr_user, client):
     client.force_login(hr_user)
     html = client.get(_url(world.e1)).content.decode()
-    assert 'data-testid="print-file"' in html
+    assert 'data-testid="print-file"' in html and "reports/print.js" in html
+    assert "onclick" not in html  # the production CSP runs no inline script
     assert "reports/reports.css" in html
     css = (Path(__file__).resolve().parents[1] / "static/reports/reports.css").read_text()
     assert "@media print" in css
