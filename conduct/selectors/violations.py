@@ -5,22 +5,31 @@ non-voided violations of the same rule (same rulebook and rule number, whatever 
 by the same employee, this one included, happened on a date inside the schedule's window
 ending on its own date. Order is by when they happened (``occurred_at``, then the record's
 id for ties), never by when they were logged.
+
+Counting runs in memory, over a ``Ledger`` of the active violations a logging needs (loaded
+in two queries whatever the number of violations logged or the length of the history),
+judged by the rules of a ``Rulebooks`` catalogue (two queries, schedules parsed once).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from bisect import bisect_left, insort
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
+from functools import cached_property, lru_cache
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from conduct.models import Rule, Rulebook, RulebookVersion, Violation, ViolationStatus
-from conduct.selectors.rulebooks import rulebook_version_in_force
 from penalties.engine import (
     Facts,
     MoneyLine,
@@ -32,6 +41,7 @@ from penalties.engine import (
     TriggerKind,
     Window,
     evaluate,
+    parse_schedule,
     quantize_fen,
     window_bounds,
     window_label,
@@ -41,6 +51,15 @@ from staff.selectors import department_subtree_ids, employee_for_user, visible_d
 
 # Statuses of the person's penalty whose points are taken from the budget.
 POINTS_COUNTING_STATUSES = ("pending", "approved", "under_appeal")
+
+# Where a violation stands among the others: (occurred_at, 0, id) for a saved one; a new one
+# being logged is (occurred_at, 1, n), after every saved violation of the same instant and
+# after the n-1 logged before it in the same call (the ids it will get keep that order).
+Key = tuple[datetime, int, int]
+
+
+def saved_key(violation: Violation) -> Key:
+    return (violation.occurred_at, 0, violation.pk)
 
 
 @dataclass(frozen=True)
@@ -52,12 +71,6 @@ class Position:
     occurred_on: date
     pk: int | None = None
 
-    def before(self) -> Q:
-        """Violations that happened before this one (ties broken by id)."""
-        if self.pk is None:
-            return Q(occurred_at__lte=self.occurred_at)
-        return Q(occurred_at__lt=self.occurred_at) | Q(occurred_at=self.occurred_at, pk__lt=self.pk)
-
 
 @dataclass(frozen=True)
 class Counts:
@@ -68,145 +81,365 @@ class Counts:
     points_balance: int | None
 
 
-def _in_window(window: Window, window_days: int | None, on: date) -> Q:
-    start, end = window_bounds(window, window_days, on)
-    condition = Q(occurred_on__lte=end)
-    if start is not None:
-        condition &= Q(occurred_on__gte=start)
-    return condition
+# --- the rulebooks of a logging ----------------------------------------------------------
+
+NO_VERSION_IN_FORCE = _("No version of %(rulebook)s was in force on %(date)s.")
+RULE_NOT_IN_VERSION = _(
+    "Rule %(number)s does not exist in version %(version)s, the one in force on %(date)s."
+)
+RULE_INACTIVE = _("Rule %(number)s of version %(version)s is not in use.")
 
 
-def _active() -> QuerySet[Violation]:
-    return Violation.objects.filter(status=ViolationStatus.ACTIVE)
+@lru_cache(maxsize=1024)
+def _parse(text: str) -> Schedule:
+    return parse_schedule(json.loads(text))
 
 
-def occurrence_count(
-    *,
-    employee: Employee,
-    rulebook: Rulebook,
-    rule_number: str,
-    window: Window,
-    window_days: int | None,
-    position: Position,
-) -> int:
-    """The occurrence number of a violation at ``position`` (this one included)."""
-    earlier = (
-        _active()
-        .filter(employee=employee, rulebook=rulebook, rule_number=rule_number)
-        .filter(_in_window(window, window_days, position.occurred_on))
-        .filter(position.before())
-    )
-    if position.pk is not None:
-        earlier = earlier.exclude(pk=position.pk)
-    return earlier.count() + 1
+def schedule_of(rule: Rule) -> Schedule:
+    """The rule's parsed schedule; parsed once per distinct schedule in the process (the
+    result is a frozen value, so sharing it is safe)."""
+    return _parse(json.dumps(rule.schedule, sort_keys=True, ensure_ascii=False))
 
 
-def points_balance(*, employee: Employee, rulebook: Rulebook, position: Position) -> int | None:
-    """Points left before this violation (None when the rulebook has no points budget).
+def _points_window(rulebook: Rulebook) -> Window:
+    window = Window(rulebook.points_window)
+    # A rulebook has no day count for a rolling window: its budget runs by the year.
+    return Window.CALENDAR_YEAR if window is Window.ROLLING_DAYS else window
 
-    Points are those of the person's penalties (pending, approved or under appeal) of
-    active violations in the rulebook's points period, before this one."""
-    if rulebook.points_budget is None:
-        return None
+
+@dataclass
+class Book:
+    """One rulebook with every version and every rule (all versions), as counting needs."""
+
+    rulebook: Rulebook
+    versions: list[RulebookVersion]  # newest first
+    rules: dict[tuple[int, str], Rule]  # (version id, number) → rule
+
+    @cached_property
+    def by_department(self) -> bool:
+        """Whether a rule of the rulebook (any version) counts a department's violations:
+        then re-numbering covers the whole department."""
+        return any(
+            t.subject is Subject.DEPARTMENT
+            for rule in self.rules.values()
+            for t in schedule_of(rule).triggers
+        )
+
+    def version_on(self, on: date) -> RulebookVersion | None:
+        """The version in force on ``on`` (as ``rulebook_version_in_force``)."""
+        return next(
+            (
+                v
+                for v in self.versions
+                if v.effective_from <= on and (v.effective_to is None or v.effective_to >= on)
+            ),
+            None,
+        )
+
+    def first_counted_day(self, on: date) -> date:
+        """The earliest day any count of a violation on ``on`` or later looks back to, short
+        of the ``all_time`` windows (window starts never move back as the day moves on)."""
+        windows = [(_points_window(self.rulebook), None)] if self.rulebook.points_budget else []
+        for rule in self.rules.values():
+            schedule = schedule_of(rule)
+            windows.append((schedule.window, schedule.window_days))
+            windows += [(t.window, t.window_days) for t in schedule.triggers]
+        starts = [window_bounds(w, days, on)[0] for w, days in windows]
+        return min([on, *(start for start in starts if start is not None)])
+
+
+class Rulebooks:
+    """The rulebooks of some rules, each with all its versions and rules (two queries)."""
+
+    def __init__(self, books: Iterable[Book]):
+        self._books = {book.rulebook.pk: book for book in books}
+        self._by_version = {v.pk: book for book in self._books.values() for v in book.versions}
+
+    @classmethod
+    def load(cls, rules: Iterable[Rule]) -> Rulebooks:
+        version_ids = {rule.version_id for rule in rules}
+        versions = list(
+            RulebookVersion.objects.select_related("rulebook")
+            .filter(
+                rulebook_id__in=RulebookVersion.objects.filter(pk__in=version_ids).values(
+                    "rulebook_id"
+                )
+            )
+            .order_by("rulebook_id", "-effective_from")
+        )
+        by_id = {v.pk: v for v in versions}
+        books = {v.rulebook_id: Book(rulebook=v.rulebook, versions=[], rules={}) for v in versions}
+        for version in versions:
+            books[version.rulebook_id].versions.append(version)
+        for rule in Rule.objects.filter(version_id__in=list(by_id)):
+            rule.version = by_id[rule.version_id]
+            books[rule.version.rulebook_id].rules[(rule.version_id, rule.number)] = rule
+        return cls(books.values())
+
+    def __iter__(self):
+        return iter(self._books.values())
+
+    def of(self, rule: Rule) -> Book:
+        return self._by_version[rule.version_id]
+
+    def in_force(self, *, rule: Rule, on: date) -> tuple[RulebookVersion, Rule]:
+        """The version of ``rule``'s rulebook in force on ``on`` and its rule of the same
+        number. Raises ``ValidationError`` when there is none or it is not in use."""
+        book = self.of(rule)
+        version = book.version_on(on)
+        if version is None:
+            raise ValidationError(
+                NO_VERSION_IN_FORCE,
+                params={"rulebook": book.rulebook.name, "date": on.isoformat()},
+            )
+        found = rule if version.pk == rule.version_id else book.rules.get((version.pk, rule.number))
+        if found is None:
+            raise ValidationError(
+                RULE_NOT_IN_VERSION,
+                params={"number": rule.number, "version": version.label, "date": on.isoformat()},
+            )
+        if not found.is_active:
+            raise ValidationError(
+                RULE_INACTIVE, params={"number": found.number, "version": version.label}
+            )
+        return version, found
+
+
+# --- the violations counting looks at -----------------------------------------------------
+
+
+@dataclass
+class Entry:
+    """An active violation as counting sees it. ``points``: those of its primary penalty
+    while that penalty counts (pending, approved or under appeal)."""
+
+    key: Key
+    occurred_on: date
+    employee_id: int
+    department_id: int | None
+    rulebook_id: int
+    rule_number: str
+    points: int = 0
+
+
+@dataclass
+class _Group:
+    """The entries of one count (a person's or a department's, a rule's or the whole
+    rulebook's) in order, and the totals of those before the ledger's first day."""
+
+    entries: list[Entry] = field(default_factory=list)
+    earlier: int = 0
+    earlier_points: int = 0
+
+
+def _by_key(entry: Entry) -> Key:
+    return entry.key
+
+
+def _by_day(entry: Entry) -> date:
+    return entry.occurred_on
+
+
+@dataclass
+class Reach:
+    """Whose violations of one rulebook a logging counts and may judge again: the people
+    (and with department counts, their whole departments) from ``first_day`` on."""
+
+    employee_ids: set[int] = field(default_factory=set)
+    department_ids: set[int] = field(default_factory=set)
+    first_day: date = date.max
+
+    def add(self, employee: Employee, on: date, *, by_department: bool) -> None:
+        self.employee_ids.add(employee.pk)
+        if by_department:
+            self.department_ids.add(employee.department_id)
+        self.first_day = min(self.first_day, on)
+
+    def condition(self) -> Q:
+        return Q(employee_id__in=self.employee_ids) | Q(
+            employee__department_id__in=self.department_ids
+        )
+
+
+def renumbering_group(book: Book, employee: Employee) -> tuple:
+    """The ledger group whose later violations a violation of ``book``'s by ``employee``
+    may change: the person's, or with a department count in the rulebook, the whole
+    department's."""
+    if book.by_department:
+        return ("department", employee.department_id, book.rulebook.pk)
+    return ("employee", employee.pk, book.rulebook.pk)
+
+
+class Ledger:
+    """The active violations of some people in some rulebooks, in memory.
+
+    Each count a schedule asks for — the person's violations of the rule, of the rulebook,
+    their department's — is a slice of an ordered list found by bisection. Violations are
+    held one by one from a day early enough for every finite window (``Book.
+    first_counted_day``); older ones only as totals per person and rule (for ``all_time``
+    windows). Loaded in two queries, whatever the history."""
+
+    def __init__(self, since: dict[int, date]):
+        self._since = since  # rulebook id → first day held one by one
+        self._groups: dict[tuple, _Group] = defaultdict(_Group)
+        self._entries: dict[Key, Entry] = {}
+
+    @classmethod
+    def load(cls, *, rulebooks: Rulebooks, reach: dict[int, Reach]) -> Ledger:
+        books = {book.rulebook.pk: book for book in rulebooks}
+        since = {pk: books[pk].first_counted_day(r.first_day) for pk, r in reach.items()}
+        ledger = cls(since)
+        if not reach:
+            return ledger
+        active = Violation.objects.filter(status=ViolationStatus.ACTIVE)
+        recent = Q(pk__in=[])
+        earlier = Q(pk__in=[])
+        for pk, whose in reach.items():
+            recent |= Q(rulebook_id=pk, occurred_on__gte=since[pk]) & whose.condition()
+            earlier |= Q(rulebook_id=pk, occurred_on__lt=since[pk]) & whose.condition()
+        # Points matter only with a budget: those of the violation's primary penalty while
+        # it counts (one primary penalty per violation).
+        budget = any(books[pk].rulebook.points_budget is not None for pk in reach)
+        points = Value(0)
+        if budget:
+            points = Coalesce(
+                Subquery(
+                    _primary_points().filter(violation_id=OuterRef("pk")).values("points")[:1],
+                    output_field=IntegerField(),
+                ),
+                Value(0),
+            )
+        rows = active.filter(recent).annotate(points=points)
+        for values in rows.values_list(
+            "pk",
+            "occurred_at",
+            "occurred_on",
+            "employee_id",
+            "employee__department_id",
+            "rulebook_id",
+            "rule_number",
+            "points",
+        ):
+            pk, occurred_at, occurred_on, employee, department, rulebook, number, points = values
+            ledger.add(
+                Entry((occurred_at, 0, pk), occurred_on, employee, department, rulebook, number),
+                points=points,
+            )
+        points_before = Value(0)
+        if budget:
+            counted = Q(penalties__is_primary=True, penalties__status__in=POINTS_COUNTING_STATUSES)
+            points_before = Coalesce(Sum("penalties__points", filter=counted), Value(0))
+        totals = (
+            active.filter(earlier)
+            .values("employee_id", "employee__department_id", "rulebook_id", "rule_number")
+            .annotate(n=Count("pk", distinct=True), points=points_before)
+        )
+        for row in totals:
+            for group in ledger._groups_of(
+                row["employee_id"],
+                row["employee__department_id"],
+                row["rulebook_id"],
+                row["rule_number"],
+            ):
+                group.earlier += row["n"]
+                group.earlier_points += row["points"]
+        return ledger
+
+    def _groups_of(self, employee_id, department_id, rulebook_id, number) -> list[_Group]:
+        groups = [
+            self._groups[("employee", employee_id, rulebook_id, number)],
+            self._groups[("employee", employee_id, rulebook_id)],
+        ]
+        if department_id is not None:
+            groups += [
+                self._groups[("department", department_id, rulebook_id, number)],
+                self._groups[("department", department_id, rulebook_id)],
+            ]
+        return groups
+
+    def add(self, entry: Entry, *, points: int = 0) -> None:
+        """Count ``entry`` from now on (a violation just logged, or loaded)."""
+        entry.points = points
+        self._entries[entry.key] = entry
+        for group in self._groups_of(
+            entry.employee_id, entry.department_id, entry.rulebook_id, entry.rule_number
+        ):
+            insort(group.entries, entry, key=_by_key)
+
+    def set_points(self, key: Key, points: int) -> None:
+        """A re-priced violation's primary penalty now takes ``points``."""
+        self._entries[key].points = points
+
+    def keys_after(self, group_key: tuple, key: Key) -> list[Key]:
+        """The keys of the group's violations after ``key``, in order."""
+        entries = self._groups[group_key].entries
+        start = bisect_left(entries, key, key=_by_key)
+        return [e.key for e in entries[start:] if e.key != key]
+
+    def _slice(self, group_key: tuple, window: Window, days: int | None, key: Key, on: date):
+        """The entries of a group inside the window ending on ``on``, before ``key``, and
+        whether the totals before the ledger's first day belong to it too (``all_time``)."""
+        group = self._groups[group_key]
+        start, _end = window_bounds(window, days, on)
+        end = bisect_left(group.entries, key, key=_by_key)
+        if start is None:
+            return group, group.entries[:end], True
+        if start < self._since[group_key[2]]:  # pragma: no cover - a bug, never data
+            raise RuntimeError(f"the ledger starts on {self._since[group_key[2]]}, not {start}")
+        begin = bisect_left(group.entries, start, hi=end, key=_by_day)
+        return group, group.entries[begin:end], False
+
+    def count(self, group_key: tuple, window: Window, days: int | None, key: Key, on: date) -> int:
+        group, entries, with_earlier = self._slice(group_key, window, days, key, on)
+        return len(entries) + (group.earlier if with_earlier else 0)
+
+    def counts(
+        self,
+        *,
+        employee: Employee,
+        rulebook: Rulebook,
+        rule_number: str,
+        schedule: Schedule,
+        key: Key,
+        on: date,
+    ) -> Counts:
+        """Occurrence, trigger counts (this violation included) and points balance (before
+        it) of a violation of ``rule_number`` at ``key``."""
+        person = ("employee", employee.pk, rulebook.pk)
+        triggers: list[int] = []
+        for trigger in schedule.triggers:
+            if trigger.kind is TriggerKind.POINTS_EXHAUSTED:
+                triggers.append(0)
+                continue
+            group = (
+                ("department", employee.department_id, rulebook.pk)
+                if trigger.subject is Subject.DEPARTMENT
+                else person
+            )
+            if trigger.scope is Scope.RULE:
+                group = (*group, rule_number)
+            triggers.append(self.count(group, trigger.window, trigger.window_days, key, on) + 1)
+        balance = None
+        if rulebook.points_budget is not None:
+            group, entries, with_earlier = self._slice(
+                person, _points_window(rulebook), None, key, on
+            )
+            used = sum(e.points for e in entries) + (group.earlier_points if with_earlier else 0)
+            balance = rulebook.points_budget - used
+        return Counts(
+            occurrence=self.count(
+                (*person, rule_number), schedule.window, schedule.window_days, key, on
+            )
+            + 1,
+            trigger_counts=tuple(triggers),
+            points_balance=balance,
+        )
+
+
+def _primary_points():
     from penalties.models import Penalty  # penalties depends on conduct, not the reverse
 
-    window = Window(rulebook.points_window)
-    if window is Window.ROLLING_DAYS:  # a rulebook has no day count: budget by the year
-        window = Window.CALENDAR_YEAR
-    start, end = window_bounds(window, None, position.occurred_on)
-    used = Penalty.objects.filter(
-        is_primary=True,
-        status__in=POINTS_COUNTING_STATUSES,
-        violation__status=ViolationStatus.ACTIVE,
-        violation__employee=employee,
-        violation__rulebook=rulebook,
-        violation__occurred_on__lte=end,
-    )
-    if start is not None:
-        used = used.filter(violation__occurred_on__gte=start)
-    if position.pk is None:
-        used = used.filter(violation__occurred_at__lte=position.occurred_at)
-    else:
-        used = used.filter(
-            Q(violation__occurred_at__lt=position.occurred_at)
-            | Q(violation__occurred_at=position.occurred_at, violation_id__lt=position.pk)
-        )
-    total = used.aggregate(total=Sum("points"))["total"] or 0
-    return rulebook.points_budget - total
-
-
-def trigger_counts(
-    *,
-    employee: Employee,
-    rulebook: Rulebook,
-    rule_number: str,
-    schedule: Schedule,
-    position: Position,
-) -> tuple[int, ...]:
-    """One count per trigger, this violation included (0 for ``points_exhausted``)."""
-    counts: list[int] = []
-    for trigger in schedule.triggers:
-        if trigger.kind is TriggerKind.POINTS_EXHAUSTED:
-            counts.append(0)
-            continue
-        qs = _active().filter(rulebook=rulebook)
-        if trigger.scope is Scope.RULE:
-            qs = qs.filter(rule_number=rule_number)
-        if trigger.subject is Subject.DEPARTMENT:
-            qs = qs.filter(employee__department_id=employee.department_id)
-        else:
-            qs = qs.filter(employee=employee)
-        qs = qs.filter(_in_window(trigger.window, trigger.window_days, position.occurred_on))
-        qs = qs.filter(position.before())
-        if position.pk is not None:
-            qs = qs.exclude(pk=position.pk)
-        counts.append(qs.count() + 1)
-    return tuple(counts)
-
-
-def violation_counts(
-    *,
-    employee: Employee,
-    rule: Rule,
-    rulebook: Rulebook,
-    schedule: Schedule,
-    position: Position,
-) -> Counts:
-    """Occurrence, trigger counts and points balance for a violation of ``rule``."""
-    return Counts(
-        occurrence=occurrence_count(
-            employee=employee,
-            rulebook=rulebook,
-            rule_number=rule.number,
-            window=schedule.window,
-            window_days=schedule.window_days,
-            position=position,
-        ),
-        trigger_counts=trigger_counts(
-            employee=employee,
-            rulebook=rulebook,
-            rule_number=rule.number,
-            schedule=schedule,
-            position=position,
-        ),
-        points_balance=points_balance(employee=employee, rulebook=rulebook, position=position),
-    )
-
-
-def violations_after(*, violation: Violation, by_department: bool) -> QuerySet[Violation]:
-    """Active violations of the same rulebook that happened after ``violation``: by the
-    same employee, or by anyone in their department when department counts matter."""
-    position = Position(violation.occurred_at, violation.occurred_on, violation.pk)
-    qs = _active().filter(rulebook_id=violation.rulebook_id).exclude(pk=violation.pk)
-    if by_department:
-        qs = qs.filter(employee__department_id=violation.employee.department_id)
-    else:
-        qs = qs.filter(employee_id=violation.employee_id)
-    return (
-        qs.exclude(position.before())
-        .select_related("employee__department", "employee__supervisor", "rule", "rulebook")
-        .order_by("occurred_at", "pk")
-    )
+    return Penalty.objects.filter(is_primary=True, status__in=POINTS_COUNTING_STATUSES)
 
 
 # --- scoped reads -------------------------------------------------------------------------
@@ -323,12 +556,6 @@ def evidence_get_for_user(*, user, evidence_id: int):
 
 # --- judging one violation ---------------------------------------------------------------
 
-NO_VERSION_IN_FORCE = _("No version of %(rulebook)s was in force on %(date)s.")
-RULE_NOT_IN_VERSION = _(
-    "Rule %(number)s does not exist in version %(version)s, the one in force on %(date)s."
-)
-RULE_INACTIVE = _("Rule %(number)s of version %(version)s is not in use.")
-
 
 @dataclass(frozen=True)
 class Judgement:
@@ -346,34 +573,6 @@ class Judgement:
 def day_end(on: date) -> datetime:
     """The last instant of a local day (a date-only question counts that whole day)."""
     return timezone.make_aware(datetime.combine(on, time.max))
-
-
-def rule_in_force(*, rule: Rule, on: date) -> tuple[RulebookVersion, Rule]:
-    """The version of ``rule``'s rulebook in force on ``on`` and its rule of the same number."""
-    rulebook = rule.version.rulebook
-    version = rulebook_version_in_force(rulebook=rulebook, on=on)
-    if version is None:
-        raise ValidationError(
-            NO_VERSION_IN_FORCE, params={"rulebook": rulebook.name, "date": on.isoformat()}
-        )
-    if version.pk == rule.version_id:
-        found = rule
-    else:
-        found = (
-            Rule.objects.select_related("category", "version__rulebook")
-            .filter(version=version, number=rule.number)
-            .first()
-        )
-        if found is None:
-            raise ValidationError(
-                RULE_NOT_IN_VERSION,
-                params={"number": rule.number, "version": version.label, "date": on.isoformat()},
-            )
-    if not found.is_active:
-        raise ValidationError(
-            RULE_INACTIVE, params={"number": found.number, "version": version.label}
-        )
-    return version, found
 
 
 def _quote_error_field(message: str) -> str | None:
@@ -396,32 +595,43 @@ def quote_error(exc: QuoteError) -> ValidationError:
     return ValidationError({field: str(exc)})
 
 
-def violation_judge(
+@dataclass(frozen=True)
+class Inputs:
+    """What the officer entered about one violation (the facts the engine cannot count)."""
+
+    level: str | None = None
+    chosen_amount: Decimal | None = None
+    involved_amount: Decimal | None = None
+    quantity: int = 1
+    sanction_choice: str | None = None
+
+
+def judge(
     *,
+    rulebooks: Rulebooks,
+    ledger: Ledger,
     employee: Employee,
     rule: Rule,
+    occurred_at: datetime,
     occurred_on: date,
-    occurred_at: datetime | None = None,
-    level: str | None = None,
-    chosen_amount: Decimal | None = None,
-    involved_amount: Decimal | None = None,
-    quantity: int = 1,
-    sanction_choice: str | None = None,
+    key: Key,
+    inputs: Inputs,
+    wage: tuple[Decimal, Decimal, Decimal],
     occurrence: int | None = None,
-    pk: int | None = None,
-    wage: tuple[Decimal, Decimal, Decimal] | None = None,
 ) -> Judgement:
-    """Evaluate a violation of ``rule`` (any version: the one in force on the day judges)
-    with the counts from the records. ``occurrence`` overrides the count ("what would the
-    N-th cost"); ``pk`` places an existing violation among the others; ``wage`` is
-    (monthly wage, monthly bonus, daily-wage divisor), by default the employee's today.
-    Raises ``ValidationError`` (Chinese messages)."""
-    version, rule = rule_in_force(rule=rule, on=occurred_on)
+    """Evaluate a violation of ``rule`` standing at ``key`` among the ledger's violations,
+    without a query. ``wage`` is (monthly wage, monthly bonus, daily-wage divisor). Raises
+    ``ValidationError`` (Chinese messages)."""
+    version, rule = rulebooks.in_force(rule=rule, on=occurred_on)
     rulebook = version.rulebook
-    schedule = rule.parsed_schedule
-    position = Position(occurred_at or day_end(occurred_on), occurred_on, pk)
-    counts = violation_counts(
-        employee=employee, rule=rule, rulebook=rulebook, schedule=schedule, position=position
+    schedule = schedule_of(rule)
+    counts = ledger.counts(
+        employee=employee,
+        rulebook=rulebook,
+        rule_number=rule.number,
+        schedule=schedule,
+        key=key,
+        on=occurred_on,
     )
     triggers = counts.trigger_counts
     if occurrence is not None:
@@ -440,32 +650,72 @@ def violation_judge(
         )
     number = occurrence or counts.occurrence
     _index, step = schedule.step_for(number)
-    if wage is None:
-        wage = (
-            employee.monthly_wage,
-            employee.monthly_bonus,
-            CompanySettings.get().daily_wage_divisor,
-        )
     has_range = step.first_range_index() is not None
     facts = Facts(
         occurrence=number,
         # Inputs that only some steps use are passed to the step that uses them.
-        level=(level or None) if step.levels else None,
-        amount=chosen_amount if (has_range or not _any_range(schedule)) else None,
-        involved=involved_amount,
-        quantity=quantity,
+        level=(inputs.level or None) if step.levels else None,
+        amount=inputs.chosen_amount if (has_range or not _any_range(schedule)) else None,
+        involved=inputs.involved_amount,
+        quantity=inputs.quantity,
         monthly_wage=wage[0],
         monthly_bonus=wage[1],
         daily_wage_divisor=wage[2],
         trigger_counts=triggers,
         points_balance=counts.points_balance,
-        sanction_choice=(sanction_choice or None) if step.sanction_choices else None,
+        sanction_choice=(inputs.sanction_choice or None) if step.sanction_choices else None,
     )
     try:
         quote = evaluate(schedule, facts)
     except QuoteError as exc:
         raise quote_error(exc) from exc
+    position = Position(occurred_at, occurred_on, key[2] if key[1] == 0 else None)
     return Judgement(rulebook, version, rule, schedule, facts, quote, position)
+
+
+def current_wage(employee: Employee, divisor: Decimal) -> tuple[Decimal, Decimal, Decimal]:
+    """The wage facts of a violation judged today: the employee's pay now."""
+    return (employee.monthly_wage, employee.monthly_bonus, divisor)
+
+
+def violation_judge(
+    *,
+    employee: Employee,
+    rule: Rule,
+    occurred_on: date,
+    occurred_at: datetime | None = None,
+    level: str | None = None,
+    chosen_amount: Decimal | None = None,
+    involved_amount: Decimal | None = None,
+    quantity: int = 1,
+    sanction_choice: str | None = None,
+    occurrence: int | None = None,
+    pk: int | None = None,
+    wage: tuple[Decimal, Decimal, Decimal] | None = None,
+) -> Judgement:
+    """Evaluate a violation of ``rule`` (any version: the one in force on the day judges)
+    with the counts from the records, exactly as logging would count it. ``occurrence``
+    overrides the count ("what would the N-th cost"); ``pk`` places an existing violation
+    among the others; ``wage`` is (monthly wage, monthly bonus, daily-wage divisor), by
+    default the employee's today. Raises ``ValidationError`` (Chinese messages)."""
+    rulebooks = Rulebooks.load([rule])
+    book = rulebooks.of(rule)
+    reach = Reach()
+    reach.add(employee, occurred_on, by_department=book.by_department)
+    ledger = Ledger.load(rulebooks=rulebooks, reach={book.rulebook.pk: reach})
+    at = occurred_at or day_end(occurred_on)
+    return judge(
+        rulebooks=rulebooks,
+        ledger=ledger,
+        employee=employee,
+        rule=rule,
+        occurred_at=at,
+        occurred_on=occurred_on,
+        key=(at, 1, 0) if pk is None else (at, 0, pk),
+        inputs=Inputs(level, chosen_amount, involved_amount, quantity, sanction_choice),
+        wage=wage or current_wage(employee, CompanySettings.get().daily_wage_divisor),
+        occurrence=occurrence,
+    )
 
 
 def _any_range(schedule: Schedule) -> bool:

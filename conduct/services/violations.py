@@ -5,6 +5,12 @@ violations of the same rule logged at the same moment get different occurrence n
 When a violation is back-dated or voided, the later violations of the same rulebook whose
 counts change are re-priced while their penalties are still pending; decided ones are
 flagged for review, never silently changed (issue 4).
+
+One code path logs one violation or many (issue 7): ``violations_log_many`` locks the
+people once (in id order), loads what counting needs once (``conduct.selectors.violations.
+Ledger``), judges each violation in the order they happened and re-numbers the later ones
+after it, in memory (``_Batch``), then writes everything in bulk — its queries grow with
+neither the batch nor the history. ``violation_log`` is a batch of one.
 """
 
 from __future__ import annotations
@@ -13,10 +19,11 @@ import hashlib
 import os
 import secrets
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from functools import cached_property
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -27,26 +34,36 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditAction
-from audit.services import audit_record
+from audit.services import Change, audit_record, audit_record_many
 from conduct.models import Evidence, Rule, Violation, ViolationSource, ViolationStatus
 from conduct.selectors.violations import (
+    POINTS_COUNTING_STATUSES,
+    Entry,
+    Inputs,
+    Key,
+    Ledger,
+    Reach,
+    Rulebooks,
+    current_wage,
+    judge,
     quote_snapshot,
+    renumbering_group,
+    saved_key,
     stored_wage,
-    violation_judge,
-    violations_after,
 )
-from penalties.engine import Subject, sanction_name
-from penalties.models import PenaltyStatus
+from penalties.engine import sanction_name
+from penalties.models import Penalty, PenaltyStatus
 from penalties.selectors.penalties import penalty_plan, resolve_policy
 from penalties.services.penalties import (
+    AuditItem,
+    PenaltyWrites,
     decided,
-    penalties_create,
-    penalties_reprice,
+    known,
+    penalties_build,
     penalties_void_pending,
-    penalty_flag_for_review,
 )
 from penalties.tiers import ApprovalPolicy
-from staff.models import Department, Employee, EmployeeStatus
+from staff.models import CompanySettings, Department, Employee, EmployeeStatus
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 MAX_EVIDENCE_FILES = 10
@@ -151,29 +168,30 @@ def evidence_check(files: Iterable) -> list[CheckedFile]:
 
 
 def _evidence_store(
-    *, violation: Violation, files: list[CheckedFile], by, written: list[str]
+    *, items: Iterable[tuple[Violation, list[CheckedFile]]], by, written: list[str]
 ) -> list[Evidence]:
-    """Write the checked files and their rows; every stored name goes into ``written`` at
-    once so that the caller can remove them if anything fails later."""
+    """Write the checked files of each violation and their rows; every stored name goes
+    into ``written`` at once so that the caller can remove them if anything fails later."""
     now = timezone.now()
     rows = []
-    for checked in files:
-        stored = default_storage.save(
-            f"evidence/{now:%Y/%m}/{secrets.token_hex(16)}{checked.extension}",
-            ContentFile(checked.content),
-        )
-        written.append(stored)
-        rows.append(
-            Evidence(
-                violation=violation,
-                file=stored,
-                original_name=checked.original_name,
-                content_type=checked.content_type,
-                size=checked.size,
-                sha256=checked.sha256,
-                uploaded_by=by,
+    for violation, files in items:
+        for checked in files:
+            stored = default_storage.save(
+                f"evidence/{now:%Y/%m}/{secrets.token_hex(16)}{checked.extension}",
+                ContentFile(checked.content),
             )
-        )
+            written.append(stored)
+            rows.append(
+                Evidence(
+                    violation=violation,
+                    file=stored,
+                    original_name=checked.original_name,
+                    content_type=checked.content_type,
+                    size=checked.size,
+                    sha256=checked.sha256,
+                    uploaded_by=by,
+                )
+            )
     return Evidence.objects.bulk_create(rows)
 
 
@@ -188,40 +206,23 @@ def _remove_files(names: list[str]) -> None:
 # --- logging ---------------------------------------------------------------------------------
 
 
-def _lock_employee(employee: Employee) -> Employee:
-    """Lock the person's row for the rest of the transaction (serialises their counts)."""
-    return (
-        Employee.objects.select_for_update(of=("self",))
-        .select_related("department", "supervisor")
-        .get(pk=employee.pk)
-    )
+@dataclass(frozen=True)
+class ViolationInput:
+    """One violation to log: what ``violation_log`` takes, as a value."""
 
-
-def _lock_department(department_id: int) -> None:
-    Department.objects.select_for_update().filter(pk=department_id).first()
-
-
-def _check_when(employee: Employee, occurred_at: datetime) -> None:
-    if timezone.is_naive(occurred_at):
-        raise ValidationError({"occurred_at": NAIVE_TIME})
-    if occurred_at > timezone.now():
-        raise ValidationError({"occurred_at": IN_FUTURE})
-    on = timezone.localtime(occurred_at).date()
-    if on < employee.hire_date:
-        raise ValidationError(
-            {"occurred_at": ValidationError(BEFORE_HIRE, params={"date": employee.hire_date})}
-        )
-
-
-def _check_employee(employee: Employee) -> None:
-    if employee.status == EmployeeStatus.LEFT:
-        raise ValidationError(
-            {"employee": ValidationError(EMPLOYEE_LEFT, params={"name": employee.name})}
-        )
-
-
-def _has_department_triggers(rule: Rule) -> bool:
-    return any(t.subject is Subject.DEPARTMENT for t in rule.parsed_schedule.triggers)
+    employee: Employee
+    rule: Rule
+    occurred_at: datetime
+    place: str = ""
+    source: str = ViolationSource.OTHER
+    description: str = ""
+    level: str | None = None
+    chosen_amount: Decimal | None = None
+    involved_amount: Decimal | None = None
+    quantity: int = 1
+    second_party_employee: Employee | None = None
+    sanction_choice: str = ""
+    evidence_files: tuple = ()
 
 
 def violation_log(
@@ -247,126 +248,163 @@ def violation_log(
     Later violations whose count changes are re-priced (pending) or flagged (decided).
     Raises ``ValidationError`` with Chinese messages; on any failure nothing is saved and
     no file is left on disk."""
-    checked = evidence_check(evidence_files)  # before anything is written
-    policy = resolve_policy(policy)
-    if source not in ViolationSource.values:
-        raise ValidationError({"source": BAD_SOURCE})
-    if not isinstance(quantity, int) or quantity < 1:
-        raise ValidationError({"quantity": QUANTITY_INVALID})
-    written: list[str] = []
-    try:
-        with transaction.atomic():
-            violation = _log(
-                employee=employee,
-                rule=rule,
-                occurred_at=occurred_at,
-                logged_by=logged_by,
-                place=place,
-                source=source,
-                description=description,
-                level=level,
-                chosen_amount=chosen_amount,
-                involved_amount=involved_amount,
-                quantity=quantity,
-                second_party_employee=second_party_employee,
-                sanction_choice=sanction_choice,
-                policy=policy,
-            )
-            _evidence_store(violation=violation, files=checked, by=logged_by, written=written)
-            violations_renumber_after(violation=violation, policy=policy, by=logged_by)
-    except BaseException:
-        _remove_files(written)
-        raise
-    return violation
-
-
-def _log(
-    *,
-    employee,
-    rule,
-    occurred_at,
-    logged_by,
-    place,
-    source,
-    description,
-    level,
-    chosen_amount,
-    involved_amount,
-    quantity,
-    second_party_employee,
-    sanction_choice,
-    policy,
-) -> Violation:
-    _check_employee(employee)
-    employee = _lock_employee(employee)
-    _check_employee(employee)
-    _check_when(employee, occurred_at)
-    occurred_on = timezone.localtime(occurred_at).date()
-    if _has_department_triggers(rule):
-        _lock_department(employee.department_id)
-    judgement = violation_judge(
+    item = ViolationInput(
         employee=employee,
         rule=rule,
-        occurred_on=occurred_on,
         occurred_at=occurred_at,
+        place=place,
+        source=source,
+        description=description,
         level=level,
         chosen_amount=chosen_amount,
         involved_amount=involved_amount,
         quantity=quantity,
-        sanction_choice=sanction_choice,
-    )
-    quote = judgement.quote
-    if quote.sanction_choices:
-        choices = "、".join(_sanction_names(quote.sanction_choices))
-        raise ValidationError(
-            {"sanction_choice": ValidationError(SANCTION_TO_CHOOSE, params={"choices": choices})}
-        )
-    plan = penalty_plan(
-        quote=quote,
-        employee=employee,
         second_party_employee=second_party_employee,
-        policy=policy,
+        sanction_choice=sanction_choice,
+        evidence_files=tuple(evidence_files),
     )
-    violation = Violation(
-        employee=employee,
-        rulebook=judgement.rulebook,
-        rulebook_version=judgement.version,
-        rule=judgement.rule,
-        rule_number=judgement.rule.number,
-        occurred_at=occurred_at,
-        occurred_on=occurred_on,
-        place=place.strip(),
-        source=source,
-        description=description.strip(),
-        level=level or "",
-        chosen_amount=chosen_amount,
-        involved_amount=involved_amount,
-        quantity=quantity,
-        second_party_employee=second_party_employee if _names_leader(plan) else None,
-        sanction_choice=sanction_choice or "",
-        occurrence=quote.occurrence,
-        quote=quote_snapshot(judgement),
-        explanation=quote.explanation,
-        logged_by=logged_by,
-    )
-    violation.full_clean(exclude=["employee", "rule", "rulebook", "rulebook_version", "logged_by"])
-    violation.save()
-    audit_record(
-        actor=logged_by,
-        obj=violation,
-        action=AuditAction.CREATE,
-        changes={
-            "employee": [None, employee.pk],
-            "rule": [None, f"{judgement.rulebook.code} 第{judgement.rule.number}条"],
-            "rulebook_version": [None, judgement.version.label],
-            "occurred_at": [None, occurred_at.isoformat()],
-            "occurrence": [None, quote.occurrence],
-            "person_amount": [None, str(quote.person_amount)],
-        },
-        comment=quote.explanation,
-    )
-    penalties_create(violation=violation, plan=plan, by=logged_by)
+    (violation,) = violations_log_many(items=[item], logged_by=logged_by, policy=policy)
     return violation
+
+
+def violations_log_many(
+    *,
+    items: Iterable[ViolationInput],
+    logged_by,
+    policy: ApprovalPolicy | None = None,
+    on_error: Callable[[int, ValidationError], None] | None = None,
+) -> list[Violation]:
+    """Log many violations in one transaction, exactly as ``violation_log`` called for each
+    in the order they happened (ties: in the order given) would: the same violations,
+    occurrence numbers, penalties and re-numbered later violations. The people are locked
+    once, their counts loaded once, everything judged in memory and written in bulk: the
+    number of queries does not grow with the number of items.
+
+    Returns the violations in the order of ``items``. Without ``on_error`` an invalid item
+    raises its ``ValidationError`` and nothing is saved; with it, an invalid item is left
+    out (it counts for none of the others) and ``on_error(index, error)`` is called."""
+    items = list(items)
+    policy = resolve_policy(policy)
+
+    def refuse(index: int, exc: ValidationError) -> None:
+        if on_error is None:
+            raise exc
+        on_error(index, exc)
+
+    files: dict[int, list[CheckedFile]] = {}
+    for index, item in enumerate(items):
+        try:
+            files[index] = _check_input(item)  # before anything is written
+        except ValidationError as exc:
+            refuse(index, exc)
+    logged: dict[int, Violation] = {}
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            rulebooks = Rulebooks.load(items[index].rule for index in files)
+            people = _lock_employees(items[index].employee.pk for index in files)
+            ready: list[tuple[int, ViolationInput, Employee]] = []
+            for index in files:
+                item, employee = items[index], people[items[index].employee.pk]
+                try:
+                    _check_employee(employee)
+                    _check_when(employee, item.occurred_at)
+                except ValidationError as exc:
+                    refuse(index, exc)
+                    continue
+                ready.append((index, item, employee))
+            ready.sort(key=lambda entry: (entry[1].occurred_at, entry[0]))
+            batch = _Batch(
+                rulebooks=rulebooks,
+                origins=[(employee, item.rule, _new_key(item)) for _i, item, employee in ready],
+                policy=policy,
+                by=logged_by,
+            )
+            for index, item, employee in ready:
+                try:
+                    violation = batch.log(item, employee)
+                except ValidationError as exc:
+                    refuse(index, exc)
+                    continue
+                logged[index] = violation
+                violations_renumber_after(violation=violation, batch=batch)
+            batch.save(evidence=[(logged[i], files[i]) for i in logged], written=written)
+    except BaseException:
+        _remove_files(written)
+        raise
+    return [logged[index] for index in sorted(logged)]
+
+
+def _check_input(item: ViolationInput) -> list[CheckedFile]:
+    """What can be checked without the records: files, source, quantity, the person."""
+    checked = evidence_check(item.evidence_files)
+    if item.source not in ViolationSource.values:
+        raise ValidationError({"source": BAD_SOURCE})
+    if not isinstance(item.quantity, int) or item.quantity < 1:
+        raise ValidationError({"quantity": QUANTITY_INVALID})
+    _check_employee(item.employee)
+    return checked
+
+
+def _lock_employees(pks: Iterable[int]) -> dict[int, Employee]:
+    """Lock the people's rows for the rest of the transaction (serialises their counts), in
+    id order so that two loggings never wait for each other crosswise."""
+    pks = set(pks)
+    people = {
+        e.pk: e
+        for e in Employee.objects.select_for_update(of=("self",))
+        .select_related("department", "supervisor")
+        .filter(pk__in=pks)
+        .order_by("pk")
+    }
+    if len(people) != len(pks):
+        raise Employee.DoesNotExist
+    return people
+
+
+def _lock_departments(pks: Iterable[int]) -> None:
+    """Lock departments whose counts matter (after the people's rows, in id order)."""
+    list(Department.objects.select_for_update().filter(pk__in=set(pks)).order_by("pk"))
+
+
+def _check_when(employee: Employee, occurred_at: datetime) -> None:
+    if timezone.is_naive(occurred_at):
+        raise ValidationError({"occurred_at": NAIVE_TIME})
+    if occurred_at > timezone.now():
+        raise ValidationError({"occurred_at": IN_FUTURE})
+    on = timezone.localtime(occurred_at).date()
+    if on < employee.hire_date:
+        raise ValidationError(
+            {"occurred_at": ValidationError(BEFORE_HIRE, params={"date": employee.hire_date})}
+        )
+
+
+def _check_employee(employee: Employee) -> None:
+    if employee.status == EmployeeStatus.LEFT:
+        raise ValidationError(
+            {"employee": ValidationError(EMPLOYEE_LEFT, params={"name": employee.name})}
+        )
+
+
+def _new_key(item: ViolationInput) -> Key:
+    """The earliest place a new violation at this time can take (after every saved one)."""
+    return (item.occurred_at, 1, 0)
+
+
+def _clean(violation: Violation) -> None:
+    """Django's validation of the violation's fields. Of its check constraints (which the
+    database enforces on insert, and which Django validates with one SELECT each) input can
+    break only those on the amounts — quantity is checked before, the occurrence counted,
+    the status active — so they are validated, for Django's messages, only when an amount
+    is below zero."""
+    negative = any(
+        amount is not None and amount < 0
+        for amount in (violation.chosen_amount, violation.involved_amount)
+    )
+    violation.full_clean(
+        exclude=["employee", "rule", "rulebook", "rulebook_version", "logged_by"],
+        validate_constraints=negative,
+    )
 
 
 def _names_leader(plan) -> bool:
@@ -375,9 +413,6 @@ def _names_leader(plan) -> bool:
 
 def _sanction_names(codes) -> list[str]:
     return [sanction_name(code) for code in codes]
-
-
-# --- re-numbering --------------------------------------------------------------------------
 
 
 def _price(plan) -> list[tuple]:
@@ -397,112 +432,320 @@ def _stored_price(penalties) -> list[tuple]:
     )
 
 
-def violation_reprice(
-    *, violation: Violation, policy: ApprovalPolicy | None = None, by=None
-) -> str:
-    """Judge ``violation`` again with today's records (same inputs and wage facts).
+def _counted_points(penalties: list[Penalty]) -> int:
+    primary = next((p for p in penalties if p.is_primary), None)
+    if primary is None or primary.status not in POINTS_COUNTING_STATUSES:
+        return 0
+    return primary.points
 
-    Returns what happened: ``unchanged``, ``renumbered`` (count changed, price not),
-    ``repriced`` (pending penalties updated) or ``flagged`` (a decided penalty would change:
-    the violation and its decided penalties are flagged for review)."""
-    policy = resolve_policy(policy)
-    penalties = [p for p in violation.penalties.all() if p.status != PenaltyStatus.VOIDED]
-    try:
-        judgement = violation_judge(
-            employee=violation.employee,
-            rule=violation.rule,
-            occurred_on=violation.occurred_on,
-            occurred_at=violation.occurred_at,
-            level=violation.level or None,
-            chosen_amount=violation.chosen_amount,
-            involved_amount=violation.involved_amount,
-            quantity=violation.quantity,
-            sanction_choice=violation.sanction_choice or None,
-            pk=violation.pk,
-            wage=stored_wage(violation),
-        )
-        plan = penalty_plan(
-            quote=judgement.quote,
-            employee=violation.employee,
-            second_party_employee=violation.second_party_employee,
-            policy=policy,
-        )
-    except ValidationError as exc:
-        note = gettext("Counted again, this violation can no longer be priced: %(error)s") % {
-            "error": "; ".join(exc.messages)
+
+class _Batch:
+    """One transaction's logging and re-numbering, in memory until ``save``.
+
+    It holds the rulebooks, the ledger of the active violations counted, the saved
+    violations that may have to be judged again (those after an ``origin``: loaded once,
+    their penalties locked) and everything to write, with the audit entries in the order
+    things happened."""
+
+    def __init__(
+        self, *, rulebooks: Rulebooks, origins: list[tuple[Employee, Rule, Key]], policy, by
+    ):
+        self.rulebooks, self.policy, self.by = rulebooks, policy, by
+        reach: dict[int, Reach] = {}
+        starts: dict[tuple, Key] = {}  # ledger group → the earliest origin in it
+        for employee, rule, key in origins:
+            book = rulebooks.of(rule)
+            whose = reach.setdefault(book.rulebook.pk, Reach())
+            whose.add(employee, timezone.localtime(key[0]).date(), by_department=book.by_department)
+            group = renumbering_group(book, employee)
+            starts[group] = min(key, starts.get(group, key))
+        _lock_departments(d for whose in reach.values() for d in whose.department_ids)
+        self.ledger = Ledger.load(rulebooks=rulebooks, reach=reach)
+        later = {k[2] for group, key in starts.items() for k in self.ledger.keys_after(group, key)}
+        self.saved = {
+            v.pk: v
+            for v in Violation.objects.filter(pk__in=later).select_related(
+                "employee__department",
+                "employee__supervisor",
+                "second_party_employee",
+                "rule",
+                "rulebook",
+            )
         }
-        _flag(violation, penalties, note, by)
-        return "flagged"
-    quote = judgement.quote
-    new_snapshot = quote_snapshot(judgement)
-    if _price(plan) == _stored_price(penalties):
-        if quote.occurrence == violation.occurrence and new_snapshot == violation.quote:
-            return "unchanged"
-        _update_violation(violation, new_snapshot, by)
-        for penalty in penalties:
-            if penalty.status == PenaltyStatus.PENDING and penalty.is_primary:
-                penalty.explanation = quote.explanation
-                penalty.save(update_fields=["explanation", "updated_at"])
-        return "renumbered"
-    if decided(penalties) or quote.sanction_choices:
-        note = gettext(
-            "Counted by the date it happened this is now occurrence %(new)s (was %(old)s): "
-            "%(explanation)s. A decided penalty was not changed; review it."
-        ) % {"new": quote.occurrence, "old": violation.occurrence, "explanation": quote.explanation}
-        _flag(violation, penalties, note, by)
-        return "flagged"
-    _update_violation(violation, new_snapshot, by)
-    penalties_reprice(violation=violation, plan=plan, by=by)
-    return "repriced"
+        self.penalties: dict[int, list[Penalty]] = {pk: [] for pk in self.saved}
+        for penalty in (
+            Penalty.objects.select_for_update(of=("self",))
+            .select_related("employee", "department")
+            .filter(violation_id__in=later)
+            .exclude(status=PenaltyStatus.VOIDED)
+            .order_by("-created_at", "-pk")
+        ):
+            penalty.violation = self.saved[penalty.violation_id]
+            self.penalties[penalty.violation_id].append(penalty)
+        self.new: list[Violation] = []
+        self._keys: dict[int, Key] = {}  # id(new violation) → its place
+        self.changed: dict[int, tuple[Violation, set[str]]] = {}
+        self.audit: list[AuditItem] = []
+        self.penalty_writes = PenaltyWrites(self.audit)
+
+    @cached_property
+    def divisor(self) -> Decimal:
+        return CompanySettings.get().daily_wage_divisor
+
+    # --- a new violation ---------------------------------------------------------------
+
+    def log(self, item: ViolationInput, employee: Employee) -> Violation:
+        """Judge and record a new violation (after the ones logged before it); raises
+        ``ValidationError`` with nothing recorded."""
+        occurred_on = timezone.localtime(item.occurred_at).date()
+        key = (item.occurred_at, 1, len(self.new) + 1)
+        judgement = judge(
+            rulebooks=self.rulebooks,
+            ledger=self.ledger,
+            employee=employee,
+            rule=item.rule,
+            occurred_at=item.occurred_at,
+            occurred_on=occurred_on,
+            key=key,
+            inputs=Inputs(
+                item.level,
+                item.chosen_amount,
+                item.involved_amount,
+                item.quantity,
+                item.sanction_choice,
+            ),
+            wage=current_wage(employee, self.divisor),
+        )
+        quote = judgement.quote
+        if quote.sanction_choices:
+            choices = "、".join(_sanction_names(quote.sanction_choices))
+            raise ValidationError(
+                {
+                    "sanction_choice": ValidationError(
+                        SANCTION_TO_CHOOSE, params={"choices": choices}
+                    )
+                }
+            )
+        plan = penalty_plan(
+            quote=quote,
+            employee=employee,
+            second_party_employee=item.second_party_employee,
+            policy=self.policy,
+        )
+        violation = Violation(
+            employee=employee,
+            rulebook=judgement.rulebook,
+            rulebook_version=judgement.version,
+            rule=judgement.rule,
+            rule_number=judgement.rule.number,
+            occurred_at=item.occurred_at,
+            occurred_on=occurred_on,
+            place=item.place.strip(),
+            source=item.source,
+            description=item.description.strip(),
+            level=item.level or "",
+            chosen_amount=item.chosen_amount,
+            involved_amount=item.involved_amount,
+            quantity=item.quantity,
+            second_party_employee=item.second_party_employee if _names_leader(plan) else None,
+            sanction_choice=item.sanction_choice or "",
+            occurrence=quote.occurrence,
+            quote=quote_snapshot(judgement),
+            explanation=quote.explanation,
+            logged_by=self.by,
+        )
+        _clean(violation)
+        penalties = penalties_build(violation=violation, plan=plan)
+        # Valid: from here on it is part of the records.
+        self.audit.append(
+            known(
+                Change(
+                    obj=violation,
+                    action=AuditAction.CREATE,
+                    changes={
+                        "employee": [None, employee.pk],
+                        "rule": [None, f"{judgement.rulebook.code} 第{judgement.rule.number}条"],
+                        "rulebook_version": [None, judgement.version.label],
+                        "occurred_at": [None, item.occurred_at.isoformat()],
+                        "occurrence": [None, quote.occurrence],
+                        "person_amount": [None, str(quote.person_amount)],
+                    },
+                    comment=quote.explanation,
+                )
+            )
+        )
+        self.penalty_writes.add(penalties)
+        self.new.append(violation)
+        self._keys[id(violation)] = key
+        self.ledger.add(
+            Entry(
+                key,
+                occurred_on,
+                employee.pk,
+                employee.department_id,
+                judgement.rulebook.pk,
+                judgement.rule.number,
+            ),
+            points=_counted_points(penalties),
+        )
+        return violation
+
+    # --- re-numbering ------------------------------------------------------------------
+
+    def renumber_after(self, violation: Violation) -> dict[str, int]:
+        key = self._keys.get(id(violation)) or saved_key(violation)
+        group = renumbering_group(self.rulebooks.of(violation.rule), violation.employee)
+        outcome: dict[str, int] = {}
+        for later in self.ledger.keys_after(group, key):
+            result = self._reprice(self.saved[later[2]])
+            outcome[result] = outcome.get(result, 0) + 1
+        return outcome
+
+    def _reprice(self, violation: Violation) -> str:
+        """Judge ``violation`` again with the records as they now stand (same inputs and
+        wage facts). Returns ``unchanged``, ``renumbered`` (count changed, price not),
+        ``repriced`` (pending penalties updated) or ``flagged`` (a decided penalty would
+        change: the violation and its decided penalties are flagged for review)."""
+        penalties = self.penalties[violation.pk]
+        try:
+            judgement = judge(
+                rulebooks=self.rulebooks,
+                ledger=self.ledger,
+                employee=violation.employee,
+                rule=violation.rule,
+                occurred_at=violation.occurred_at,
+                occurred_on=violation.occurred_on,
+                key=saved_key(violation),
+                inputs=Inputs(
+                    violation.level or None,
+                    violation.chosen_amount,
+                    violation.involved_amount,
+                    violation.quantity,
+                    violation.sanction_choice or None,
+                ),
+                wage=stored_wage(violation) or current_wage(violation.employee, self.divisor),
+            )
+            plan = penalty_plan(
+                quote=judgement.quote,
+                employee=violation.employee,
+                second_party_employee=violation.second_party_employee,
+                policy=self.policy,
+            )
+        except ValidationError as exc:
+            note = gettext("Counted again, this violation can no longer be priced: %(error)s") % {
+                "error": "; ".join(exc.messages)
+            }
+            self._flag(violation, penalties, note)
+            return "flagged"
+        quote = judgement.quote
+        new_snapshot = quote_snapshot(judgement)
+        if _price(plan) == _stored_price(penalties):
+            if quote.occurrence == violation.occurrence and new_snapshot == violation.quote:
+                return "unchanged"
+            self._update(violation, new_snapshot)
+            for penalty in penalties:
+                if penalty.status == PenaltyStatus.PENDING and penalty.is_primary:
+                    self.penalty_writes.explain(penalty, quote.explanation)
+            return "renumbered"
+        if decided(penalties) or quote.sanction_choices:
+            note = gettext(
+                "Counted by the date it happened this is now occurrence %(new)s (was %(old)s): "
+                "%(explanation)s. A decided penalty was not changed; review it."
+            ) % {
+                "new": quote.occurrence,
+                "old": violation.occurrence,
+                "explanation": quote.explanation,
+            }
+            self._flag(violation, penalties, note)
+            return "flagged"
+        self._update(violation, new_snapshot)
+        penalties = self.penalty_writes.reprice(violation=violation, penalties=penalties, plan=plan)
+        self.penalties[violation.pk] = penalties
+        self.ledger.set_points(saved_key(violation), _counted_points(penalties))
+        return "repriced"
+
+    def _change(self, violation: Violation, **values) -> None:
+        for name, value in values.items():
+            setattr(violation, name, value)
+        self.changed.setdefault(id(violation), (violation, set()))[1].update(values)
+
+    def _update(self, violation: Violation, snapshot: dict) -> None:
+        old = violation.occurrence
+        self._change(
+            violation,
+            occurrence=snapshot["occurrence"],
+            quote=snapshot,
+            explanation=snapshot["explanation"],
+        )
+        self.audit.append(
+            known(
+                Change(
+                    obj=violation,
+                    action=AuditAction.UPDATE,
+                    changes={"occurrence": [old, violation.occurrence]},
+                    comment=violation.explanation,
+                )
+            )
+        )
+
+    def _flag(self, violation: Violation, penalties: list[Penalty], note: str) -> None:
+        self._change(violation, needs_review=True, review_note=note)
+        self.audit.append(
+            known(
+                Change(
+                    obj=violation,
+                    action=AuditAction.UPDATE,
+                    changes={"needs_review": [False, True]},
+                    comment=note,
+                )
+            )
+        )
+        for penalty in decided(penalties):
+            self.penalty_writes.flag_for_review(penalty=penalty, note=note)
+
+    # --- writing -----------------------------------------------------------------------
+
+    def save(self, *, evidence: list[tuple[Violation, list[CheckedFile]]] = (), written=None):
+        """Write everything: new violations, penalties, evidence (every stored file name
+        goes into ``written`` at once), changed violations, then the audit entries."""
+        Violation.objects.bulk_create(self.new)
+        self.penalty_writes.save()
+        _evidence_store(items=evidence, by=self.by, written=written if written is not None else [])
+        if self.changed:
+            names = sorted(set().union(*(fields for _v, fields in self.changed.values())))
+            Violation.objects.bulk_update(
+                [v for v, _fields in self.changed.values()], names, batch_size=500
+            )
+        audit_record_many(actor=self.by, items=[make() for make in self.audit])
 
 
-def _update_violation(violation: Violation, snapshot: dict, by) -> None:
-    old = violation.occurrence
-    violation.occurrence = snapshot["occurrence"]
-    violation.quote = snapshot
-    violation.explanation = snapshot["explanation"]
-    violation.save(update_fields=["occurrence", "quote", "explanation"])
-    audit_record(
-        actor=by,
-        obj=violation,
-        action=AuditAction.UPDATE,
-        changes={"occurrence": [old, violation.occurrence]},
-        comment=violation.explanation,
-    )
-
-
-def _flag(violation: Violation, penalties, note: str, by) -> None:
-    violation.needs_review = True
-    violation.review_note = note
-    violation.save(update_fields=["needs_review", "review_note"])
-    audit_record(
-        actor=by,
-        obj=violation,
-        action=AuditAction.UPDATE,
-        changes={"needs_review": [False, True]},
-        comment=note,
-    )
-    for penalty in decided(penalties):
-        penalty_flag_for_review(penalty=penalty, note=note, by=by)
+# --- re-numbering --------------------------------------------------------------------------
 
 
 def violations_renumber_after(
-    *, violation: Violation, policy: ApprovalPolicy | None = None, by=None
+    *,
+    violation: Violation,
+    policy: ApprovalPolicy | None = None,
+    by=None,
+    batch: _Batch | None = None,
 ) -> dict[str, int]:
     """Judge again every active violation of the same rulebook that happened after
     ``violation`` (same person; the whole department when a department count matters),
-    in order, so each sees the ones before it already corrected."""
-    policy = resolve_policy(policy)
-    by_department = any(
-        _has_department_triggers(rule)
-        for rule in Rule.objects.filter(version__rulebook_id=violation.rulebook_id)
-        .only("schedule")
-        .iterator()
+    in order, so each sees the ones before it already corrected. Pending penalties are
+    re-priced; a violation whose decided penalty would change is flagged for review.
+    Inside ``violations_log_many`` (``batch``) this works on the batch's records in
+    memory; alone (after a void) it loads what it needs and saves."""
+    if batch is not None:
+        return batch.renumber_after(violation)
+    rulebooks = Rulebooks.load([violation.rule])
+    batch = _Batch(
+        rulebooks=rulebooks,
+        origins=[(violation.employee, violation.rule, saved_key(violation))],
+        policy=resolve_policy(policy),
+        by=by,
     )
-    outcome: dict[str, int] = {}
-    for later in violations_after(violation=violation, by_department=by_department):
-        result = violation_reprice(violation=later, policy=policy, by=by)
-        outcome[result] = outcome.get(result, 0) + 1
+    outcome = batch.renumber_after(violation)
+    batch.save()
     return outcome
 
 
@@ -519,12 +762,14 @@ def violation_void(
     if not reason:
         raise ValidationError({"reason": VOID_REASON_REQUIRED})
     policy = resolve_policy(policy)
-    _lock_employee(violation.employee)
-    violation = Violation.objects.select_for_update(of=("self",)).get(pk=violation.pk)
+    _lock_employees([violation.employee_id])
+    violation = (
+        Violation.objects.select_for_update(of=("self",))
+        .select_related("employee__department", "employee__supervisor", "rule")
+        .get(pk=violation.pk)
+    )
     if violation.status == ViolationStatus.VOIDED:
         raise ValidationError(ALREADY_VOIDED)
-    if _has_department_triggers(violation.rule):
-        _lock_department(violation.employee.department_id)
     violation.status = ViolationStatus.VOIDED
     violation.void_reason = reason
     violation.voided_at = timezone.now()
