@@ -1,6 +1,7 @@
 """Processing a month: every employee-day judged into ``AttendanceDay`` (bulk), then the
 attendance events the policy maps to rules logged as violations (source: attendance) with
-their pending penalties, through ``conduct.services.violations.violation_log``.
+their pending penalties, all in one call of ``conduct.services.violations.violations_log_many``
+(the same result as ``violation_log`` one by one, in a fixed number of queries).
 
 Idempotent: an attendance day remembers the violation each event produced (``DayViolation``
 with a fingerprint of rule and level). Processing again after a corrected import or a
@@ -26,7 +27,7 @@ from django.utils.translation import gettext_lazy
 from audit.models import AuditAction
 from audit.services import audit_record
 from conduct.models import ViolationSource, ViolationStatus
-from conduct.services.violations import violation_log, violation_void
+from conduct.services.violations import ViolationInput, violation_void, violations_log_many
 from payroll.selectors import month_is_closed
 from staff.models import Employee, EmployeeStatus
 
@@ -394,7 +395,7 @@ def _reconcile(judged: dict, wanted: dict, by, now, outcome: Outcome) -> None:
             link.is_current = False
             link.superseded_at = now
             link.save(update_fields=["is_current", "superseded_at"])
-    # 2. Log what is new, by when it happened, so ladders count in order.
+    # 2. Log what is new (counted by when it happened, whatever the order given).
     new = [
         want
         for key, events in wanted.items()
@@ -402,24 +403,33 @@ def _reconcile(judged: dict, wanted: dict, by, now, outcome: Outcome) -> None:
         if not (kind in current.get(key, {}) and current[key][kind].is_current)
     ]
     new.sort(key=lambda w: (w.employee.employee_no, w.event.at, w.event.kind))
+    refused: dict[int, ValidationError] = {}
+    logged = iter(
+        violations_log_many(
+            items=[
+                ViolationInput(
+                    employee=want.employee,
+                    rule=want.rule,
+                    occurred_at=want.event.at,
+                    source=ViolationSource.ATTENDANCE,
+                    description=want.description,
+                    level=want.level or None,
+                )
+                for want in new
+            ],
+            logged_by=by,
+            on_error=refused.__setitem__,
+        )
+    )
     links: list[DayViolation] = []
-    for want in new:
+    for index, want in enumerate(new):
         key = (want.employee.pk, want.day)
-        try:
-            violation = violation_log(
-                employee=want.employee,
-                rule=want.rule,
-                occurred_at=want.event.at,
-                logged_by=by,
-                source=ViolationSource.ATTENDANCE,
-                description=want.description,
-                level=want.level or None,
-            )
-        except ValidationError as exc:
-            message = "; ".join(exc.messages)
+        if index in refused:
+            message = "; ".join(refused[index].messages)
             outcome.warn(f"{want.employee} {want.day}: {message}")
             flag(key, _("Not logged: %(error)s") % {"error": message})
             continue
+        violation = next(logged)
         outcome.created += 1
         links.append(
             DayViolation(
