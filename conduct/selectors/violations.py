@@ -262,8 +262,8 @@ class Reach:
 
 
 def renumbering_group(book: Book, employee: Employee) -> tuple:
-    """The ledger group whose later violations a violation of ``book``'s by ``employee``
-    may change: the person's, or with a department count in the rulebook, the whole
+    """The ledger group whose later violations a violation of ``book`` by ``employee`` may
+    change: the person's, or with a department count in the rulebook, the whole
     department's."""
     if book.by_department:
         return ("department", employee.department_id, book.rulebook.pk)
@@ -274,10 +274,11 @@ class Ledger:
     """The active violations of some people in some rulebooks, in memory.
 
     Each count a schedule asks for — the person's violations of the rule, of the rulebook,
-    their department's — is a slice of an ordered list found by bisection. Violations are
-    held one by one from a day early enough for every finite window (``Book.
-    first_counted_day``); older ones only as totals per person and rule (for ``all_time``
-    windows). Loaded in two queries, whatever the history."""
+    their department's — is a slice of an ordered list found by bisection (ordered by
+    ``Key``, so by day too: ``occurred_on`` is the local date of ``occurred_at``).
+    Violations are held one by one from a day early enough for every finite window
+    (``Book.first_counted_day``); older ones only as totals per person and rule (for
+    ``all_time`` windows). Loaded in two queries, whatever the history."""
 
     def __init__(self, since: dict[int, date]):
         self._since = since  # rulebook id → first day held one by one

@@ -284,6 +284,8 @@ def violations_log_many(
     raises its ``ValidationError`` and nothing is saved; with it, an invalid item is left
     out (it counts for none of the others) and ``on_error(index, error)`` is called."""
     items = list(items)
+    if not items:
+        return []
     policy = resolve_policy(policy)
 
     def refuse(index: int, exc: ValidationError) -> None:

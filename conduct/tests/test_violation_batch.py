@@ -440,6 +440,11 @@ def test_back_dating_one_violation_runs_the_same_queries_however_many_come_after
     assert [p.amount for p in amounts][:3] == [Decimal("50.00"), Decimal("100.00"), Decimal("0")]
 
 
+def test_an_empty_batch_runs_no_query(hr_user, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert violations_log_many(items=[], logged_by=hr_user) == []
+
+
 def test_a_batch_runs_the_same_queries_for_few_items_as_for_many(rulebook, hr_user):
     def batch(size: int) -> int:
         department = DepartmentFactory()
