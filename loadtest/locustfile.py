@@ -1,0 +1,142 @@
+"""The load test: HR officers browsing and logging violations, department heads
+approving, against a running site with the load data (scripts/loadtest.sh runs it
+headless against gunicorn on 127.0.0.1).
+
+    locust -f loadtest/locustfile.py --headless -u 50 -r 10 -t 60s --host http://127.0.0.1:8000
+
+Environment: LOAD_PASSWORD (default: the demo's), LOAD_FIXTURE (a JSON file with the
+ids to use: employees, the rule to log, departments, rulebooks; written by
+scripts/loadtest.sh from the database).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+from datetime import datetime, timedelta
+
+from locust import HttpUser, between, task
+
+PASSWORD = os.environ.get("LOAD_PASSWORD", "jiangcheng-demo")
+with open(os.environ["LOAD_FIXTURE"], encoding="utf-8") as _handle:
+    FIXTURE = json.load(_handle)
+IDS = re.compile(r'name="ids" value="(\d+)"')
+VIOLATION_LINKS = re.compile(r'href="/conduct/violations/(\d+)/"')
+
+
+class SiteUser(HttpUser):
+    abstract = True
+    wait_time = between(1, 3)
+    username = ""
+
+    def on_start(self) -> None:
+        self.client.get("/accounts/login/", name="login page")
+        token = self.client.cookies.get("csrftoken", "")
+        with self.client.post(
+            "/accounts/login/",
+            data={"username": self.username, "password": PASSWORD, "csrfmiddlewaretoken": token},
+            allow_redirects=False,
+            name="login",
+            catch_response=True,
+        ) as response:
+            if response.status_code != 302:
+                response.failure(f"login as {self.username} gave {response.status_code}")
+
+    def csrf(self) -> str:
+        return self.client.cookies.get("csrftoken", "")
+
+    def post_form(self, url: str, data: dict, name: str) -> None:
+        """A form POST that must answer with a redirect (the success path)."""
+        with self.client.post(
+            url,
+            data={**data, "csrfmiddlewaretoken": self.csrf()},
+            allow_redirects=False,
+            name=name,
+            catch_response=True,
+        ) as response:
+            if response.status_code != 302:
+                response.failure(f"{name}: HTTP {response.status_code}")
+
+
+class HrOfficer(SiteUser):
+    """Browses the violation list (filters, pages, sorts), opens records, logs violations."""
+
+    weight = 4
+    username = "load-hr"
+
+    @task(6)
+    def violation_list(self) -> None:
+        query = random.choice(
+            [
+                "",
+                f"?page={random.randint(2, 400)}",
+                f"?department={random.choice(FIXTURE['departments'])}",
+                f"?rulebook={random.choice(FIXTURE['rulebooks'])}",
+                "?status=voided",
+                "?source=complaint",
+                "?sort=employee",
+                f"?q=L{random.randint(1, 9999):06d}",
+            ]
+        )
+        response = self.client.get(f"/conduct/violations/{query}", name="violation list")
+        found = VIOLATION_LINKS.findall(response.text or "")
+        if found and random.random() < 0.3:
+            self.client.get(f"/conduct/violations/{random.choice(found)}/", name="violation")
+
+    @task(2)
+    def log_violation(self) -> None:
+        self.client.get("/conduct/violations/new/", name="violation form")
+        rule = FIXTURE["rule"]
+        moment = datetime.now() - timedelta(minutes=random.randint(5, 600))  # noqa: DTZ005 - the form takes local time
+        self.post_form(
+            "/conduct/violations/new/",
+            {
+                "employee": random.choice(FIXTURE["employees"]),
+                "rulebook": rule["rulebook"],
+                "category": rule["category"],
+                "rule": rule["rule"],
+                "occurred_at": moment.strftime("%Y-%m-%dT%H:%M"),
+                "place": "营业大厅",
+                "source": "inspection",
+                "description": "压测:现场检查",
+                "quantity": "1",
+            },
+            "log violation",
+        )
+
+    @task(1)
+    def conduct_file(self) -> None:
+        employee = random.choice(FIXTURE["employees"])
+        self.client.get(f"/reports/employees/{employee}/file/", name="conduct file")
+
+    @task(1)
+    def rulebooks(self) -> None:
+        self.client.get("/conduct/rulebooks/", name="rulebook catalogue")
+
+
+class DepartmentHead(SiteUser):
+    """Works through the approval inbox: pages, opens penalties, approves one at a time."""
+
+    weight = 1
+    username = "load-head"
+
+    @task(3)
+    def inbox(self) -> None:
+        page = random.choice(["", "?page=2", f"?page={random.randint(3, 100)}"])
+        self.client.get(f"/penalties/inbox/{page}", name="inbox")
+
+    @task(2)
+    def approve(self) -> None:
+        response = self.client.get("/penalties/inbox/", name="inbox")
+        ids = IDS.findall(response.text or "")
+        if not ids:
+            return
+        pk = random.choice(ids)
+        self.client.get(f"/penalties/{pk}/decision/", name="penalty")
+        self.post_form(
+            "/penalties/inbox/decide/",
+            {"ids": pk, "action": "approve", "confirm": "1", "comment": ""},
+            "approve",
+        )
