@@ -120,6 +120,12 @@ class Penalty(Undeletable, models.Model):
             models.Index(fields=["status", "required_tier"], name="penalty_status_tier_idx"),
             models.Index(fields=["department", "status"], name="penalty_dept_status_idx"),
             models.Index(fields=["employee", "status"], name="penalty_employee_status_idx"),
+            # The approval inbox, oldest first, among tens of thousands pending (issue 11).
+            models.Index(
+                fields=["created_at", "id"],
+                condition=Q(status="pending"),
+                name="penalty_pending_created_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gte=0), name="penalty_amount_gte_0"),
