@@ -48,6 +48,15 @@ def _outcome(response) -> str:
 # file; HR, the general managers and the auditor read company-wide; POST-only actions
 # answer 405 to a GET from those allowed and 403 to the others.
 EXPECTED = {
+    # Jobs: everyone signed in has a job list of their own; a job is its owner's (HR here)
+    # and a 404 for anyone else; a queued job has no result to download yet (404 for HR
+    # too); starting and retrying are POST-only.
+    ("jobs:job_list", "-"): "login 200 200 200 200 200 200 200",
+    ("jobs:job_create", "-"): "login 405 405 405 405 405 405 405",
+    ("jobs:job_detail", "hr"): "login 404 404 404 200 404 404 404",
+    ("jobs:job_progress", "hr"): "login 404 404 404 200 404 404 404",
+    ("jobs:job_download", "hr"): "login 404 404 404 404 404 404 404",
+    ("jobs:job_retry", "hr"): "login 405 405 405 405 405 405 405",
     ("attendance:import_detail", "any"): "login 403 403 403 200 403 403 403",
     ("attendance:import_list", "-"): "login 403 403 403 200 403 403 403",
     ("attendance:leave_create", "-"): "login 200 200 200 200 200 200 404",
@@ -183,8 +192,11 @@ EXPECTED = {
 
 def _objects():
     """One object per (model, variant) from the demo data."""
+    from django.contrib.auth.models import User
+
     from attendance.models import ClockImport, Leave
     from conduct.models import Evidence, Rule, RulebookVersion, Violation
+    from jobs.models import Job, JobKind
     from payroll.models import PayrollPeriod
     from penalties.models import Appeal, AppealEvidence, Notice, Penalty
     from rewards.models import Award, AwardEvidence
@@ -239,6 +251,14 @@ def _objects():
         "version": {"any": version},
         "clock_import": {"any": ClockImport.objects.order_by("pk").first()},
         "period": {"any": PayrollPeriod.objects.order_by("-month").first()},
+        # A queued job of HR's: a job is its owner's alone, and its result only once done.
+        "job": {
+            "hr": Job.objects.get_or_create(
+                kind=JobKind.ATTENDANCE_PROCESS,
+                owner=User.objects.get(username="hr"),
+                defaults={"args": {"month": "2026-10"}},
+            )[0]
+        },
     }
 
 
@@ -283,6 +303,10 @@ PARAMS = {
     "payroll:period_export_xlsx": ("period", lambda o: {"month": o.month}),
     "payroll:period_export_csv": ("period", lambda o: {"month": o.month}),
     "reports:list_export": ("export", None),
+    "jobs:job_detail": ("job", lambda o: {"pk": o.pk}),
+    "jobs:job_progress": ("job", lambda o: {"pk": o.pk}),
+    "jobs:job_download": ("job", lambda o: {"pk": o.pk}),
+    "jobs:job_retry": ("job", lambda o: {"pk": o.pk}),
 }
 
 
