@@ -44,9 +44,9 @@ bench_postgres_start() {
     echo "Using the PostgreSQL at $BENCH_URL_BASE"
     return 0
   fi
-  local keep=${BENCH_PGDATA:-}
-  if [[ -n $keep ]]; then
-    pgdata=$keep
+  bench_keep=${BENCH_PGDATA:-}
+  if [[ -n $bench_keep ]]; then
+    pgdata=$bench_keep
     mkdir -p "$pgdata"
   else
     pgdata=$(mktemp -d)
@@ -54,7 +54,7 @@ bench_postgres_start() {
   [[ $(id -u) == 0 ]] && chown postgres "$pgdata"
   bench_postgres_stop() {
     as_postgres "$pgbin/pg_ctl" -D "$pgdata" -m fast stop >/dev/null 2>&1 || true
-    [[ -z $keep ]] && rm -rf "$pgdata"
+    [[ -z $bench_keep ]] && rm -rf "$pgdata"
     return 0
   }
   trap bench_postgres_stop EXIT
