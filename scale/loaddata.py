@@ -9,7 +9,7 @@ with ``COPY … FROM STDIN`` (psycopg2 ``copy_expert``), elsewhere (SQLite, for 
 with ``bulk_create``. Primary keys are assigned here, in the order the violations
 happened, so that the occurrence numbers (counted in memory, per employee and rule, in
 the schedule's counting window, voided ones left out) agree with what
-``conduct.selectors.violations.occurrence_count`` counts from the rows.
+``conduct.selectors.violations.Ledger.counts`` counts from the rows.
 
 What is exact and what is approximated: occurrence numbers, statuses, who decided what
 and when, notice numbering per year and the penalty amounts of the engine's quote are

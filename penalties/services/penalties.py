@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditAction
 from audit.services import Change, audit_record_many
-from penalties.models import Penalty, PenaltyStatus
+from penalties.models import Penalty, PenaltyStatus, PenaltyTransition, TransitionAction
 from penalties.selectors.penalties import PlannedPenalty
 
 REPRICED_AWAY = "重新计次后本项不再适用,自动作废"
@@ -223,35 +223,56 @@ class PenaltyWrites:
 
 
 @transaction.atomic
-def penalties_void_pending(*, violation, reason: str, by=None) -> int:
+def penalties_void_pending(*, violation, reason: str, by) -> int:
     """Void the pending penalties of a voided violation; flag the decided ones for review
-    (an approved fine is revoked through the approval services, never silently)."""
-    count = 0
-    changes: list[Change] = []
+    (an approved fine is revoked through the approval services, never silently). Each
+    voided penalty gets its ``PenaltyTransition`` (by ``by``, with the reason) and its
+    audit entry, written in one statement each."""
+    now = timezone.now()
+    voided: list[Penalty] = []
     for penalty in violation.penalties.select_for_update().exclude(
         status__in=(PenaltyStatus.VOIDED, PenaltyStatus.REJECTED, PenaltyStatus.REVOKED)
     ):
         if penalty.status == PenaltyStatus.PENDING:
             penalty.status = PenaltyStatus.VOIDED
             penalty.decision_comment = reason
-            penalty.save(update_fields=["status", "decision_comment", "updated_at"])
-            changes.append(
-                Change(
-                    obj=penalty,
-                    action=AuditAction.TRANSITION,
-                    changes={"status": [PenaltyStatus.PENDING, PenaltyStatus.VOIDED]},
-                    comment=reason,
-                )
-            )
-            count += 1
+            penalty.updated_at = now
+            voided.append(penalty)
         else:
             penalty_flag_for_review(
                 penalty=penalty,
                 note=_("The violation was voided: %(reason)s") % {"reason": reason},
                 by=by,
             )
-    audit_record_many(actor=by, items=changes)
-    return count
+    if not voided:
+        return 0
+    Penalty.objects.bulk_update(voided, ["status", "decision_comment", "updated_at"])
+    PenaltyTransition.objects.bulk_create(
+        PenaltyTransition(
+            penalty=penalty,
+            action=TransitionAction.VOID,
+            from_status=PenaltyStatus.PENDING,
+            to_status=PenaltyStatus.VOIDED,
+            actor=by,
+            at=now,
+            comment=reason,
+            amount=penalty.amount,
+        )
+        for penalty in voided
+    )
+    audit_record_many(
+        actor=by,
+        items=[
+            Change(
+                obj=penalty,
+                action=AuditAction.TRANSITION,
+                changes={"status": [PenaltyStatus.PENDING, PenaltyStatus.VOIDED]},
+                comment=reason,
+            )
+            for penalty in voided
+        ],
+    )
+    return len(voided)
 
 
 @transaction.atomic
