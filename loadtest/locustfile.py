@@ -5,8 +5,9 @@ headless against gunicorn on 127.0.0.1).
     locust -f loadtest/locustfile.py --headless -u 50 -r 10 -t 60s --host http://127.0.0.1:8000
 
 Environment: LOAD_PASSWORD (default: the demo's), LOAD_FIXTURE (a JSON file with the
-ids to use: employees, the rule to log, departments, rulebooks; written by
-scripts/loadtest.sh from the database).
+ids to use: employees, the rule to log, departments, rulebooks, and sessions of users
+already signed in; written by scripts/loadtest.sh from the database), LOAD_LOGIN=1 to
+log in through the form instead of taking one of those sessions.
 """
 
 from __future__ import annotations
@@ -20,8 +21,12 @@ from datetime import datetime, timedelta
 from locust import HttpUser, between, task
 
 PASSWORD = os.environ.get("LOAD_PASSWORD", "jiangcheng-demo")
+LOGIN = os.environ.get("LOAD_LOGIN", "") not in {"", "0"}
 with open(os.environ["LOAD_FIXTURE"], encoding="utf-8") as _handle:
     FIXTURE = json.load(_handle)
+SESSIONS: dict[str, list[str]] = {
+    username: list(keys) for username, keys in FIXTURE.get("sessions", {}).items()
+}
 IDS = re.compile(r'name="ids" value="(\d+)"')
 VIOLATION_LINKS = re.compile(r'href="/conduct/violations/(\d+)/"')
 
@@ -32,6 +37,11 @@ class SiteUser(HttpUser):
     username = ""
 
     def on_start(self) -> None:
+        sessions = SESSIONS.get(self.username)
+        if sessions and not LOGIN:
+            # Already signed in: take a session of our own; the first page sets csrftoken.
+            self.client.cookies.set("sessionid", sessions.pop(), domain="127.0.0.1")
+            return
         self.client.get("/accounts/login/", name="login page")
         token = self.client.cookies.get("csrftoken", "")
         with self.client.post(
