@@ -58,7 +58,16 @@ POINTS_BALANCE_INVALID = "剩余积分必须是整数"
 
 
 class QuoteError(ValueError):
-    """Facts that cannot be evaluated against the schedule; the message is Chinese."""
+    """Facts that cannot be evaluated against the schedule; the message is Chinese.
+
+    ``field`` names the ``Facts`` attribute that was wrong (``"amount"``, ``"involved"``,
+    ``"level"``, ``"sanction_choice"``, ``"monthly_wage"`` …) when one input is to blame,
+    so that a form can show the message at that input; None when the error is not about
+    one input (a mismatch with the schedule, say)."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -142,27 +151,31 @@ class Quote:
 # --- input checks -----------------------------------------------------------------------
 
 
-def _decimal(value: object, name: str, *, required: str | None = None) -> Decimal | None:
+def _decimal(
+    value: object, name: str, *, field: str, required: str | None = None
+) -> Decimal | None:
+    """``value`` as a Decimal; ``name`` says it in the message, ``field`` is the Facts
+    attribute it came from."""
     if value is None:
         if required is not None:
-            raise QuoteError(required)
+            raise QuoteError(required, field=field)
         return None
     if isinstance(value, float):
-        raise QuoteError(FLOAT_INPUT.format(name=name))
+        raise QuoteError(FLOAT_INPUT.format(name=name), field=field)
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-        raise QuoteError(FLOAT_INPUT.format(name=name))
+        raise QuoteError(FLOAT_INPUT.format(name=name), field=field)
     number = Decimal(value)
     if not number.is_finite():
-        raise QuoteError(FLOAT_INPUT.format(name=name))
+        raise QuoteError(FLOAT_INPUT.format(name=name), field=field)
     if number < 0:
-        raise QuoteError(NEGATIVE_INPUT.format(name=name))
+        raise QuoteError(NEGATIVE_INPUT.format(name=name), field=field)
     return number
 
 
-def _required(value: object, name: str, missing: str) -> Decimal:
-    number = _decimal(value, name, required=missing)
+def _required(value: object, name: str, missing: str, *, field: str) -> Decimal:
+    number = _decimal(value, name, field=field, required=missing)
     if number is None:  # pragma: no cover - _decimal raises first
-        raise QuoteError(missing)
+        raise QuoteError(missing, field=field)
     return number
 
 
@@ -179,12 +192,17 @@ def _is_count(value: object, minimum: int) -> bool:
 
 def _check_facts(schedule: Schedule, facts: Facts) -> None:
     if not _is_count(facts.occurrence, 1):
-        raise QuoteError(OCCURRENCE_INVALID)
+        raise QuoteError(OCCURRENCE_INVALID, field="occurrence")
     if not _is_count(facts.quantity, 1):
-        raise QuoteError(QUANTITY_INVALID)
-    divisor = _decimal(facts.daily_wage_divisor, "日工资折算天数", required=DIVISOR_INVALID)
+        raise QuoteError(QUANTITY_INVALID, field="quantity")
+    divisor = _decimal(
+        facts.daily_wage_divisor,
+        "日工资折算天数",
+        field="daily_wage_divisor",
+        required=DIVISOR_INVALID,
+    )
     if divisor is None or divisor == 0:
-        raise QuoteError(DIVISOR_INVALID)
+        raise QuoteError(DIVISOR_INVALID, field="daily_wage_divisor")
     if len(facts.trigger_counts) != len(schedule.triggers):
         raise QuoteError(
             TRIGGER_COUNTS_MISMATCH.format(
@@ -192,18 +210,24 @@ def _check_facts(schedule: Schedule, facts: Facts) -> None:
             )
         )
     if not all(_is_count(count, 0) for count in facts.trigger_counts):
-        raise QuoteError(TRIGGER_COUNT_INVALID)
+        raise QuoteError(TRIGGER_COUNT_INVALID, field="trigger_counts")
     if facts.points_balance is not None and not _is_count(facts.points_balance, -(10**9)):
-        raise QuoteError(POINTS_BALANCE_INVALID)
+        raise QuoteError(POINTS_BALANCE_INVALID, field="points_balance")
 
 
-def _check_in_range(amount: Decimal, charge: Charge) -> None:
+def _check_in_range(amount: Decimal, charge: Charge, *, field: str | None) -> None:
+    """``field``: the Facts attribute the amount came from (None: from the schedule)."""
     low = charge.min_amount or Decimal(0)
     if amount < low:
-        raise QuoteError(AMOUNT_BELOW_MIN.format(amount=format_yuan(amount), low=format_yuan(low)))
+        raise QuoteError(
+            AMOUNT_BELOW_MIN.format(amount=format_yuan(amount), low=format_yuan(low)), field=field
+        )
     if charge.max_amount is not None and amount > charge.max_amount:
         raise QuoteError(
-            AMOUNT_ABOVE_MAX.format(amount=format_yuan(amount), high=format_yuan(charge.max_amount))
+            AMOUNT_ABOVE_MAX.format(
+                amount=format_yuan(amount), high=format_yuan(charge.max_amount)
+            ),
+            field=field,
         )
 
 
@@ -257,10 +281,11 @@ def _simple_line(
         return _line(charge, index, total, text)
     if basis is Basis.RANGE:
         bounds = officer_range_note(charge.min_amount, charge.max_amount)
+        source: str | None = None  # the Facts attribute the amount came from
         if range_choice is not None:
             level = range_choice.level
             if range_choice.officer_amount is not None:
-                unit, note = range_choice.officer_amount, bounds
+                unit, note, source = range_choice.officer_amount, bounds, "amount"
             elif level is not None and level.amount is not None:
                 unit, note = level.amount, level.name
             elif level is not None and range_choice.level_has_money:
@@ -271,11 +296,11 @@ def _simple_line(
         else:
             extra = extra_amounts.get(index)
             if extra is not None:
-                unit, note = extra, bounds
+                unit, note, source = extra, bounds, "extra_amounts"
             else:
                 unit = charge.min_amount or Decimal(0)
                 note = f"按最低额{format_yuan(unit)}计"
-        _check_in_range(unit, charge)
+        _check_in_range(unit, charge, field=source)
         total, text = _range_line(charge, unit, note, facts.quantity)
         return _line(charge, index, total, text)
 
@@ -284,7 +309,7 @@ def _simple_line(
     with localcontext() as ctx:
         ctx.prec = 34
         if basis in (Basis.INVOLVED_MULTIPLE, Basis.INVOLVED_PERCENT):
-            involved = _required(facts.involved, "涉及金额", INVOLVED_REQUIRED)
+            involved = _required(facts.involved, "涉及金额", INVOLVED_REQUIRED, field="involved")
             factor = multiplier / 100 if basis.is_percent else multiplier
             raw = involved * factor * quantity
             base, alone = involved_base(charge)
@@ -298,7 +323,7 @@ def _simple_line(
             if alone and not qty_text:
                 arith = ""
         elif basis is Basis.DAILY_WAGE_MULTIPLE:
-            wage = _required(facts.monthly_wage, "月工资", WAGE_REQUIRED)
+            wage = _required(facts.monthly_wage, "月工资", WAGE_REQUIRED, field="monthly_wage")
             divisor = Decimal(facts.daily_wage_divisor)
             daily = wage / divisor
             raw = daily * multiplier * quantity
@@ -307,11 +332,13 @@ def _simple_line(
                 f"×{format_number(multiplier)}{qty_text}"
             )
         elif basis is Basis.MONTHLY_WAGE_MULTIPLE:
-            wage = _required(facts.monthly_wage, "月工资", WAGE_REQUIRED)
+            wage = _required(facts.monthly_wage, "月工资", WAGE_REQUIRED, field="monthly_wage")
             raw = wage * multiplier * quantity
             arith = f"月薪{format_yuan(wage)}×{format_number(multiplier)}{qty_text}"
         elif basis is Basis.BONUS_PERCENT:
-            bonus = _required(facts.monthly_bonus, "当月奖金", BONUS_REQUIRED)
+            bonus = _required(
+                facts.monthly_bonus, "当月奖金", BONUS_REQUIRED, field="monthly_bonus"
+            )
             raw = bonus * multiplier / 100 * quantity
             arith = f"当月奖金{format_yuan(bonus)}{times}{qty_text}"
         else:  # pragma: no cover - person_multiple is handled by _person_line
@@ -388,7 +415,7 @@ def _pick_level(step: Step, code: str | None) -> tuple[Level | None, bool]:
     if code is not None:
         level = step.level(code)
         if level is None:
-            raise QuoteError(UNKNOWN_LEVEL.format(level=code))
+            raise QuoteError(UNKNOWN_LEVEL.format(level=code), field="level")
         return level, False
     if step.levels:
         return step.levels[0], True
@@ -397,9 +424,9 @@ def _pick_level(step: Step, code: str | None) -> tuple[Level | None, bool]:
 
 def _check_amounts(step: Step, facts: Facts) -> Decimal | None:
     first_range = step.first_range_index()
-    officer = _decimal(facts.amount, "金额")
+    officer = _decimal(facts.amount, "金额", field="amount")
     if officer is not None and first_range is None:
-        raise QuoteError(AMOUNT_NOT_APPLICABLE)
+        raise QuoteError(AMOUNT_NOT_APPLICABLE, field="amount")
     for index, value in facts.extra_amounts.items():
         valid = (
             isinstance(index, int)
@@ -408,8 +435,8 @@ def _check_amounts(step: Step, facts: Facts) -> Decimal | None:
             and index != first_range
         )
         if not valid:
-            raise QuoteError(EXTRA_AMOUNT_NOT_APPLICABLE.format(index=index))
-        _decimal(value, "金额")
+            raise QuoteError(EXTRA_AMOUNT_NOT_APPLICABLE.format(index=index), field="extra_amounts")
+        _decimal(value, "金额", field="extra_amounts")
     return officer
 
 
@@ -421,12 +448,13 @@ def _pick_sanctions(
     chosen_by_level = [code for code in imposed if code in step.sanction_choices]
     if choice is not None:
         if choice not in step.sanction_choices:
-            raise QuoteError(BAD_SANCTION_CHOICE.format(code=choice))
+            raise QuoteError(BAD_SANCTION_CHOICE.format(code=choice), field="sanction_choice")
         if chosen_by_level and choice not in chosen_by_level:
             raise QuoteError(
                 SANCTION_CHOICE_CONFLICT.format(
                     chosen=join_names(chosen_by_level, "、"), code=join_names([choice])
-                )
+                ),
+                field="sanction_choice",
             )
         imposed.append(choice)
     pending = () if (choice or chosen_by_level) else step.sanction_choices

@@ -962,6 +962,39 @@ def test_unusable_facts_raise_a_chinese_quote_error(schedule, facts, message):
     assert quote_error(schedule, facts) == message
 
 
+@pytest.mark.parametrize(
+    ("schedule", "facts", "field"),
+    [
+        (HOSPITAL_RULE_11, Facts(amount=D("250")), "amount"),
+        (HOSPITAL_RULE_1, Facts(amount=D("50")), "amount"),
+        (COMPLAINT_WITH_COMPENSATION, Facts(extra_amounts={0: D("100")}), "extra_amounts"),
+        (HOSPITAL_RULE_19, Facts(), "involved"),
+        (HOSPITAL_RULE_19, Facts(involved=D("-1")), "involved"),
+        (PERSONAL_LEAVE, Facts(), "monthly_wage"),
+        (SERVICE_BONUS_ATTITUDE, Facts(occurrence=2), "monthly_bonus"),
+        (HOSPITAL_RULE_11, Facts(level="huge"), "level"),
+        (HOSPITAL_RULE_1, Facts(sanction_choice="dismissal"), "sanction_choice"),
+        (HOSPITAL_RULE_20, Facts(level="minor", sanction_choice="dismissal"), "sanction_choice"),
+        (HOSPITAL_RULE_1, Facts(occurrence=0), "occurrence"),
+        (WATER_ART_8, Facts(quantity=0), "quantity"),
+        (
+            PERSONAL_LEAVE,
+            Facts(monthly_wage=D("3000"), daily_wage_divisor=D("0")),
+            "daily_wage_divisor",
+        ),
+        (WATER_ART_1, Facts(), None),  # the facts do not fit the schedule: no one input
+    ],
+)
+def test_quote_error_names_the_input_that_was_wrong(schedule, facts, field):
+    with pytest.raises(QuoteError) as info:
+        evaluate(parse_schedule(schedule), facts)
+    assert info.value.field == field
+
+
+def test_quote_error_field_defaults_to_none():
+    assert QuoteError("请填写涉及金额").field is None
+
+
 def test_quote_error_is_a_value_error():
     with pytest.raises(ValueError, match="请填写涉及金额"):
         evaluate(parse_schedule(HOSPITAL_RULE_19), Facts())
