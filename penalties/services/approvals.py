@@ -8,6 +8,8 @@ Every transition locks the penalty row (``select_for_update``), checks the statu
 found, writes one ``PenaltyTransition`` and saves with ``update_fields``. Two approvers
 deciding the same penalty at once: the second waits for the first's lock, then finds
 the status changed and is told so (``ALREADY_DECIDED``).
+The steps themselves are shared with the awards (``penalties.decisions.DecisionFlow``);
+this module brings the penalty's lock, checks, transition record and wording.
 
 Approval issues the numbered notice inside the same transaction (``notices.notice_issue``):
 the number is drawn from a locked per-year counter, so a rolled-back approval gives its
@@ -18,15 +20,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from conduct.models import ViolationStatus
 from penalties.authority import decision_authority_error
+from penalties.decisions import DecisionFlow
+from penalties.decisions import payroll_adjust as _payroll_adjust  # noqa: F401 (appeals.py)
 from penalties.models import (
     ApprovalSettings,
     Penalty,
@@ -34,11 +36,7 @@ from penalties.models import (
     PenaltyTransition,
     TransitionAction,
 )
-from penalties.selectors.approvals import (
-    is_hr,
-    penalty_required_tier,
-    user_tier,
-)
+from penalties.selectors.approvals import penalty_required_tier
 
 ALREADY_DECIDED = _(
     "This penalty has already been dealt with by someone else (now: %(status)s). "
@@ -53,22 +51,6 @@ REASON_REQUIRED = _("Give the reason.")
 VIOLATION_VOIDED = _("The violation has been voided; its penalty can no longer be decided.")
 CANNOT_VOID = _("Only a pending or approved penalty can be voided (now: %(status)s).")
 NOT_ALLOWED_TO_VOID = _("Only HR may void a penalty.")
-
-
-def _payroll_adjust(*, item, old_amount, new_amount, reason: str, by, now) -> None:
-    """What a closed payroll month already counted is corrected in the next month
-    (domain.md §4); payroll decides whether anything was counted. Imported here because
-    payroll builds on penalties and rewards, not the other way round."""
-    from payroll.services import payroll_adjustment_record
-
-    payroll_adjustment_record(
-        penalty_or_award=item,
-        old_amount=old_amount,
-        new_amount=new_amount,
-        reason=reason,
-        by=by,
-        now=now,
-    )
 
 
 @dataclass
@@ -111,12 +93,9 @@ def _locked(penalty: Penalty) -> Penalty:
     )
 
 
-DECISION_FIELDS = ["status", "decided_by", "decided_at", "decision_comment", "updated_at"]
-
-
 def _record(
-    *,
     penalty: Penalty,
+    *,
     action: str,
     from_status: str,
     actor,
@@ -154,6 +133,20 @@ def _decide_checks(locked: Penalty, approver) -> None:
         raise error
 
 
+_FLOW = DecisionFlow(
+    statuses=PenaltyStatus,
+    actions=TransitionAction,
+    lock=_locked,
+    check=_decide_checks,
+    record=_record,
+    refresh=_refresh_caller_copy,
+    void_permission="penalties.void_penalty",
+    reason_required=REASON_REQUIRED,
+    cannot_void=CANNOT_VOID,
+    not_allowed_to_void=NOT_ALLOWED_TO_VOID,
+)
+
+
 # ---- Approve / reject ---------------------------------------------------------------
 
 
@@ -166,28 +159,13 @@ def penalty_approve(
     ``now`` is for imports and the demo (back-dated records); screens never pass it."""
     from .notices import notice_issue
 
-    now = now or timezone.now()
-    locked = _locked(penalty)
-    _decide_checks(locked, approver)
-    locked.status = PenaltyStatus.APPROVED
-    locked.decided_by = approver
-    locked.decided_at = now
-    locked.decision_comment = comment.strip()
-    locked.save(
-        update_fields=["status", "decided_by", "decided_at", "decision_comment", "updated_at"]
+    return _FLOW.approve(
+        penalty,
+        approver=approver,
+        comment=comment,
+        now=now,
+        issue_notice=lambda locked, at: notice_issue(penalty=locked, issued_by=approver, now=at),
     )
-    _record(
-        penalty=locked,
-        action=TransitionAction.APPROVE,
-        from_status=PenaltyStatus.PENDING,
-        actor=approver,
-        at=now,
-        comment=locked.decision_comment,
-        actor_tier=user_tier(approver) or "",
-    )
-    notice_issue(penalty=locked, issued_by=approver, now=now)
-    _refresh_caller_copy(penalty, locked)
-    return locked
 
 
 @transaction.atomic
@@ -195,30 +173,7 @@ def penalty_reject(
     *, penalty: Penalty, approver, reason: str, now: datetime | None = None
 ) -> Penalty:
     """Reject a pending penalty (with a reason) within the approver's authority."""
-    now = now or timezone.now()
-    reason = (reason or "").strip()
-    locked = _locked(penalty)
-    _decide_checks(locked, approver)
-    if not reason:
-        raise ValidationError(REASON_REQUIRED, code="reason_required")
-    locked.status = PenaltyStatus.REJECTED
-    locked.decided_by = approver
-    locked.decided_at = now
-    locked.decision_comment = reason
-    locked.save(
-        update_fields=["status", "decided_by", "decided_at", "decision_comment", "updated_at"]
-    )
-    _record(
-        penalty=locked,
-        action=TransitionAction.REJECT,
-        from_status=PenaltyStatus.PENDING,
-        actor=approver,
-        at=now,
-        comment=reason,
-        actor_tier=user_tier(approver) or "",
-    )
-    _refresh_caller_copy(penalty, locked)
-    return locked
+    return _FLOW.reject(penalty, approver=approver, reason=reason, now=now)
 
 
 def _bulk(penalties, decide) -> BulkResult:
@@ -248,47 +203,16 @@ def penalty_reject_many(*, penalties, approver, reason: str) -> BulkResult:
 
 # ---- Void ---------------------------------------------------------------------------
 
-VOIDABLE = (PenaltyStatus.PENDING, PenaltyStatus.APPROVED)
+VOIDABLE = _FLOW.voidable
 
 
 @transaction.atomic
 def penalty_void(*, penalty: Penalty, by, reason: str, now: datetime | None = None) -> Penalty:
     """HR voids a pending or approved penalty with a reason. If a closed payroll month
     already deducted it, the next month gets an adjustment that gives it back. Nothing
-    is deleted; its notice stays on file and prints as voided."""
-    now = now or timezone.now()
-    reason = (reason or "").strip()
-    if not (by.has_perm("penalties.void_penalty") and is_hr(by)):
-        raise ValidationError(NOT_ALLOWED_TO_VOID, code="not_allowed")
-    locked = _locked(penalty)
-    if locked.status not in VOIDABLE:
-        raise ValidationError(
-            CANNOT_VOID, code="cannot_void", params={"status": locked.get_status_display()}
-        )
-    if not reason:
-        raise ValidationError(REASON_REQUIRED, code="reason_required")
-    previous = locked.status
-    locked.status = PenaltyStatus.VOIDED
-    locked.save(update_fields=["status", "updated_at"])
-    _record(
-        penalty=locked,
-        action=TransitionAction.VOID,
-        from_status=previous,
-        actor=by,
-        at=now,
-        comment=reason,
-    )
-    if previous == PenaltyStatus.APPROVED:
-        _payroll_adjust(
-            item=locked,
-            old_amount=locked.amount,
-            new_amount=Decimal("0"),
-            reason=reason,
-            by=by,
-            now=now,
-        )
-    _refresh_caller_copy(penalty, locked)
-    return locked
+    is deleted; its notice stays on file and prints as voided (the transition keeps who
+    voided it, when and why)."""
+    return _FLOW.void(penalty, by=by, reason=reason, now=now)
 
 
 # ---- Settings -----------------------------------------------------------------------

@@ -2,7 +2,9 @@
 as penalties (``penalties.authority.decision_authority_error``).
 
 Every transition locks the award row, checks the status it found, writes one
-``AwardTransition`` and saves with ``update_fields``. Approval issues the numbered
+``AwardTransition`` and saves with ``update_fields`` — the steps penalties take too, kept
+once in ``penalties.decisions.DecisionFlow``; this module brings the award's lock, checks,
+transition record and wording. Approval issues the numbered
 奖励通知书 in the same transaction (``rewards.services.notices.reward_notice_issue``).
 """
 
@@ -10,11 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditAction
@@ -27,8 +27,7 @@ from penalties.authority import (
     TIER_TOO_LOW,
     decision_authority_error,
 )
-from penalties.selectors.approvals import is_hr, user_tier
-from penalties.services.approvals import _payroll_adjust
+from penalties.decisions import DecisionFlow
 from rewards.models import Award, AwardAction, AwardStatus, AwardTransition
 
 ALREADY_DECIDED = _(
@@ -83,7 +82,7 @@ def _locked(award: Award) -> Award:
     )
 
 
-def _record(*, award, action, from_status, actor, at, comment="", actor_tier="") -> None:
+def _record(award, *, action, from_status, actor, at, comment="", actor_tier="") -> None:
     audit_record(
         actor=actor,
         obj=award,
@@ -114,6 +113,21 @@ def _decide_checks(locked: Award, approver) -> None:
         raise error
 
 
+_FLOW = DecisionFlow(
+    statuses=AwardStatus,
+    actions=AwardAction,
+    lock=_locked,
+    check=_decide_checks,
+    record=_record,
+    refresh=_refresh,
+    void_permission="rewards.void_award",
+    reason_required=REASON_REQUIRED,
+    cannot_void=CANNOT_VOID,
+    not_allowed_to_void=NOT_ALLOWED_TO_VOID,
+    void_stamps=True,
+)
+
+
 @transaction.atomic
 def award_approve(
     *, award: Award, approver, comment: str = "", now: datetime | None = None
@@ -121,57 +135,21 @@ def award_approve(
     """Approve a pending award within the approver's authority and issue its notice."""
     from .notices import reward_notice_issue
 
-    now = now or timezone.now()
-    locked = _locked(award)
-    _decide_checks(locked, approver)
-    locked.status = AwardStatus.APPROVED
-    locked.decided_by = approver
-    locked.decided_at = now
-    locked.decision_comment = (comment or "").strip()
-    locked.save(
-        update_fields=["status", "decided_by", "decided_at", "decision_comment", "updated_at"]
+    return _FLOW.approve(
+        award,
+        approver=approver,
+        comment=comment,
+        now=now,
+        issue_notice=lambda locked, at: reward_notice_issue(
+            award=locked, issued_by=approver, now=at
+        ),
     )
-    _record(
-        award=locked,
-        action=AwardAction.APPROVE,
-        from_status=AwardStatus.PENDING,
-        actor=approver,
-        at=now,
-        comment=locked.decision_comment,
-        actor_tier=user_tier(approver) or "",
-    )
-    reward_notice_issue(award=locked, issued_by=approver, now=now)
-    _refresh(award, locked)
-    return locked
 
 
 @transaction.atomic
 def award_reject(*, award: Award, approver, reason: str, now: datetime | None = None) -> Award:
     """Reject a pending award, with a reason, within the approver's authority."""
-    now = now or timezone.now()
-    reason = (reason or "").strip()
-    locked = _locked(award)
-    _decide_checks(locked, approver)
-    if not reason:
-        raise ValidationError(REASON_REQUIRED, code="reason_required")
-    locked.status = AwardStatus.REJECTED
-    locked.decided_by = approver
-    locked.decided_at = now
-    locked.decision_comment = reason
-    locked.save(
-        update_fields=["status", "decided_by", "decided_at", "decision_comment", "updated_at"]
-    )
-    _record(
-        award=locked,
-        action=AwardAction.REJECT,
-        from_status=AwardStatus.PENDING,
-        actor=approver,
-        at=now,
-        comment=reason,
-        actor_tier=user_tier(approver) or "",
-    )
-    _refresh(award, locked)
-    return locked
+    return _FLOW.reject(award, approver=approver, reason=reason, now=now)
 
 
 def award_approve_many(*, awards, approver, comment: str = "") -> BulkResult:
@@ -185,47 +163,9 @@ def award_approve_many(*, awards, approver, comment: str = "") -> BulkResult:
     return result
 
 
-VOIDABLE = (AwardStatus.PENDING, AwardStatus.APPROVED)
-
-
 @transaction.atomic
 def award_void(*, award: Award, by, reason: str, now: datetime | None = None) -> Award:
     """HR voids a pending or approved award with a reason. If a closed payroll month
     already paid it, the next month gets an adjustment that takes it back. Nothing is
     deleted; its notice prints as voided."""
-    now = now or timezone.now()
-    reason = (reason or "").strip()
-    if not (by.has_perm("rewards.void_award") and is_hr(by)):
-        raise ValidationError(NOT_ALLOWED_TO_VOID, code="not_allowed")
-    locked = _locked(award)
-    if locked.status not in VOIDABLE:
-        raise ValidationError(
-            CANNOT_VOID, code="cannot_void", params={"status": locked.get_status_display()}
-        )
-    if not reason:
-        raise ValidationError(REASON_REQUIRED, code="reason_required")
-    previous = locked.status
-    locked.status = AwardStatus.VOIDED
-    locked.voided_by = by
-    locked.voided_at = now
-    locked.void_reason = reason
-    locked.save(update_fields=["status", "voided_by", "voided_at", "void_reason", "updated_at"])
-    _record(
-        award=locked,
-        action=AwardAction.VOID,
-        from_status=previous,
-        actor=by,
-        at=now,
-        comment=reason,
-    )
-    if previous == AwardStatus.APPROVED:
-        _payroll_adjust(
-            item=locked,
-            old_amount=locked.amount,
-            new_amount=Decimal("0"),
-            reason=reason,
-            by=by,
-            now=now,
-        )
-    _refresh(award, locked)
-    return locked
+    return _FLOW.void(award, by=by, reason=reason, now=now)
