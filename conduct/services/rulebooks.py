@@ -7,6 +7,7 @@ new version from a later date, made with ``rulebook_version_create_next``. Every
 Every write records who did it (``by``; None: the system) in the audit trail.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -91,6 +92,30 @@ RULE_FIELDS = ("category", "number", "position", "title", "text", "schedule", "i
 # What may still be corrected in a version that has taken effect.
 RULE_FIELDS_EDITABLE_IN_FORCE = ("title",)
 CATEGORY_FIELDS_EDITABLE_IN_FORCE = ("name", "name_en")
+
+
+# --- what other apps keep per version --------------------------------------------------
+#
+# Apps that build on conduct keep records per rulebook version (rewards: its reward types).
+# conduct does not import them; each registers, from its ``AppConfig.ready``, a function
+# ``copier(*, source, target, by) -> None`` that copies its records of version ``source``
+# into the new version ``target``. A new version made from an earlier one (the next
+# version, an import that follows the latest one) calls every copier in its transaction,
+# after its own categories and rules, so a failing copy rolls the whole version back.
+
+VersionCopier = Callable[..., None]
+_version_copiers: list[VersionCopier] = []
+
+
+def version_copier_register(copier: VersionCopier) -> None:
+    """Have ``copier`` called whenever a version is made from an earlier one (idempotent)."""
+    if copier not in _version_copiers:
+        _version_copiers.append(copier)
+
+
+def _copy_dependents(*, source: RulebookVersion, target: RulebookVersion, by) -> None:
+    for copier in _version_copiers:
+        copier(source=source, target=target, by=by)
 
 
 def _today(today: date | None) -> date:
@@ -320,8 +345,9 @@ def rulebook_version_create_next(
     by=None,
 ) -> RulebookVersion:
     """A new version of ``version``'s rulebook from ``effective_from`` (tomorrow at the
-    earliest) holding a copy of ``version``'s categories and rules; the latest version
-    ends the day before. The copy can be edited until it takes effect; its adoption
+    earliest) holding a copy of ``version``'s categories and rules (and of what other apps
+    keep per version, through the registered copiers: the reward types); the latest
+    version ends the day before. The copy can be edited until it takes effect; its adoption
     evidence starts empty (it is a new rulebook to consult on and publish)."""
     today = _today(today)
     rulebook = Rulebook.objects.select_for_update().get(pk=version.rulebook_id)
@@ -369,6 +395,7 @@ def rulebook_version_create_next(
         by,
         comment=f"copy of {version.label}: {len(categories)} categories, {new.rules.count()} rules",
     )
+    _copy_dependents(source=version, target=new, by=by)
     return new
 
 
@@ -567,8 +594,10 @@ def rulebook_version_import(
     """Import one version in the fixture format (what ``conduct.excel`` reads from a
     workbook), optionally under another label and start date. A version after the latest
     one of an existing rulebook closes that one the day before (from tomorrow at the
-    earliest). Everything or nothing: any error raises and leaves the database as it was;
-    ``dry_run`` checks everything, the database included, and then rolls back."""
+    earliest) and receives that one's reward types (the registered copiers: a workbook
+    holds no reward types). Everything or nothing: any error raises and leaves the
+    database as it was; ``dry_run`` checks everything, the database included, and then
+    rolls back."""
     versions = data.get("versions") or []
     if len(versions) != 1:
         raise ValidationError(ONE_VERSION, code="one_version")
@@ -591,6 +620,9 @@ def rulebook_version_import(
         )
         if closed is not None:
             closed.refresh_from_db(fields=["effective_to"])
+            # The workbook holds categories and rules only: what else the rulebook had
+            # (its reward types) carries over from the version it follows.
+            _copy_dependents(source=closed, target=version, by=by)
         result = ImportResult(
             version=version,
             rulebook_created=created,

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditAction
-from audit.services import audit_record, diff, snapshot
+from audit.services import Change, audit_record, audit_record_many, diff, snapshot
 from conduct.models import RulebookVersion
 from penalties.engine import ScheduleError, parse_schedule, schedule_to_dict
 from rewards.models import RewardType, reward_schedule_errors
@@ -151,3 +151,42 @@ def reward_types_load(*, version: RulebookVersion, data: Any, by=None) -> dict[s
         )
         counts["deactivated"] += 1
     return counts
+
+
+@transaction.atomic
+def reward_types_copy(*, source: RulebookVersion, target: RulebookVersion, by=None) -> None:
+    """Give the new version ``target`` a copy of the reward types of ``source`` (the
+    version it was made from), active or not, in their order. Registered with conduct
+    (``conduct.services.rulebooks.version_copier_register``, from ``RewardsConfig.ready``)
+    so that a new rulebook version keeps its rewards as it keeps its rules. A type the
+    new version already has (by code) is left as it is."""
+    taken = set(RewardType.objects.filter(version=target).values_list("code", flat=True))
+    copies = RewardType.objects.bulk_create(
+        [
+            RewardType(
+                version=target,
+                code=reward_type.code,
+                name=reward_type.name,
+                text=reward_type.text,
+                schedule=reward_type.schedule,
+                position=reward_type.position,
+                is_active=reward_type.is_active,
+            )
+            for reward_type in RewardType.objects.filter(version=source).order_by(
+                "position", "code"
+            )
+            if reward_type.code not in taken
+        ]
+    )
+    audit_record_many(
+        actor=by,
+        items=[
+            Change(
+                obj=copy,
+                action=AuditAction.CREATE,
+                changes=diff({}, snapshot(copy, TYPE_FIELDS)),
+                comment=f"copy of {source.label}",
+            )
+            for copy in copies
+        ],
+    )

@@ -1,10 +1,11 @@
 """Loading reward types from the rulebook fixtures: validated, idempotent, history kept."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from audit.models import AuditEntry
 from conduct.models import RulebookVersion
@@ -177,3 +178,73 @@ def test_a_type_with_awards_cannot_be_rewritten(hr_user):
     assert exc_info.value.messages == [str(HAS_AWARDS) % {"code": "service-star"}]
     star.refresh_from_db()
     assert star.parsed_schedule.steps[0].charges[0].amount == Decimal("500")
+
+
+# --- a new rulebook version keeps its reward types ---------------------------------------
+
+
+def _types(version):
+    return [
+        (t.code, t.name, t.text, t.schedule, t.position, t.is_active)
+        for t in RewardType.objects.filter(version=version).order_by("position", "code")
+    ]
+
+
+def test_the_next_rulebook_version_gets_a_copy_of_the_reward_types(hr_user):
+    from conduct.services.rulebooks import rulebook_version_create_next
+
+    load_types("service-bonus")
+    old = RulebookVersion.objects.get(rulebook__code="service-bonus")
+    RewardType.objects.filter(version=old, position=5).update(is_active=False)
+    new = rulebook_version_create_next(
+        version=old,
+        label="新版",
+        effective_from=timezone.localdate() + timedelta(days=30),
+        by=hr_user,
+    )
+    assert len(_types(new)) == 5
+    assert _types(new) == _types(old)
+    assert not RewardType.objects.get(version=new, position=5).is_active
+    copies = AuditEntry.objects.filter(
+        object_type="rewards.rewardtype",
+        action="create",
+        actor=hr_user,
+        object_id__in=[str(pk) for pk in new.reward_types.values_list("pk", flat=True)],
+    )
+    assert copies.count() == 5
+    # The old version's types are untouched (awards already made keep pointing at them).
+    assert RewardType.objects.filter(version=old).count() == 5
+
+
+def test_an_excel_import_following_the_latest_version_carries_its_reward_types(hr_user):
+    from conduct import excel
+    from conduct.services.rulebooks import rulebook_version_import
+
+    load_types("water-utility")
+    old = RulebookVersion.objects.get(rulebook__code="water-utility")
+    parsed = excel.parse_version_workbook(excel.version_workbook(version=old))
+    assert parsed.ok
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    dry = rulebook_version_import(
+        data=parsed.data, label="导入版", effective_from=tomorrow, dry_run=True, by=hr_user
+    )
+    assert dry.dry_run and RewardType.objects.count() == 3  # rolled back with the rest
+    result = rulebook_version_import(
+        data=parsed.data, label="导入版", effective_from=tomorrow, by=hr_user
+    )
+    assert result.closed == old
+    assert _types(result.version) == _types(old)
+    assert len(_types(result.version)) == 3
+
+
+def test_a_new_rulebook_imported_from_excel_has_no_reward_types_to_carry(hr_user):
+    from conduct import excel
+    from conduct.services.rulebooks import rulebook_version_import
+
+    load_types("customer-service")
+    old = RulebookVersion.objects.get(rulebook__code="customer-service")
+    parsed = excel.parse_version_workbook(excel.version_workbook(version=old))
+    data = {**parsed.data, "code": "customer-service-copy"}
+    result = rulebook_version_import(data=data, by=hr_user)
+    assert result.rulebook_created and result.closed is None
+    assert not result.version.reward_types.exists()
