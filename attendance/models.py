@@ -17,6 +17,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from penalties.models.decided import Decided, decision_recorded
+
 # --- shifts and calendar ---------------------------------------------------------------
 
 
@@ -473,7 +475,7 @@ class LeaveStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class Leave(models.Model):
+class Leave(Decided):
     """A leave from the morning or afternoon of ``start_date`` to the morning or afternoon
     of ``end_date`` (both inclusive): 3 May afternoon – 4 May morning is one day."""
 
@@ -504,16 +506,7 @@ class Leave(models.Model):
         related_name="+",
     )
     requested_at = models.DateTimeField(_("entered at"), auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_comment = models.TextField(_("decision comment"), blank=True)
+    # decided_by, decided_at, decision_comment: from Decided
     cancelled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("cancelled by"),
@@ -547,10 +540,9 @@ class Leave(models.Model):
                 name="leave_halves_ordered",
             ),
             models.CheckConstraint(condition=Q(days__gt=0), name="leave_days_gt_0"),
-            models.CheckConstraint(
-                condition=~Q(status__in=["approved", "rejected"])
-                | (Q(decided_by__isnull=False) & Q(decided_at__isnull=False)),
+            decision_recorded(
                 name="leave_decided_has_who_when",
+                unless=~Q(status__in=["approved", "rejected"]),
             ),
             models.CheckConstraint(
                 condition=~Q(status="cancelled")

@@ -25,6 +25,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from penalties.engine import Schedule, ScheduleError, parse_schedule
+from penalties.models.decided import Decided, decider, decision_recorded
 from penalties.tiers import Tier
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -218,7 +219,7 @@ class AwardSource(models.TextChoices):
     LONG_SERVICE = "long_service", _("Long service")
 
 
-class Award(models.Model):
+class Award(Decided):
     """One reward to an employee (with their department's share alongside, if the type
     gives one) or to a department's or team's fund."""
 
@@ -280,16 +281,7 @@ class Award(models.Model):
         related_name="awards_logged",
     )
     logged_at = models.DateTimeField(_("logged at"))
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="awards_decided",
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_comment = models.TextField(_("decision comment"), blank=True)
+    decided_by = decider(related_name="awards_decided")  # decided_at, decision_comment
     voided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("voided by"),
@@ -326,10 +318,8 @@ class Award(models.Model):
                 condition=Q(employee__isnull=False) | Q(department_amount=0),
                 name="award_department_share_only_with_employee",
             ),
-            models.CheckConstraint(
-                condition=Q(status__in=["pending", "voided"])
-                | (Q(decided_by__isnull=False) & Q(decided_at__isnull=False)),
-                name="award_decided_has_who_when",
+            decision_recorded(
+                name="award_decided_has_who_when", unless=Q(status__in=["pending", "voided"])
             ),
             models.CheckConstraint(
                 condition=~Q(status="voided")

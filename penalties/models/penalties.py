@@ -6,13 +6,13 @@ sanctions and points even when it has no money. Status moves only in services
 (``penalties.services``); the constraints below back the invariants.
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from penalties.engine import MoneyKind, Party
+from penalties.models.decided import Decided, decider, decision_recorded
 from penalties.tiers import Tier
 from safeguards.models import Undeletable
 
@@ -47,7 +47,7 @@ class PenaltyMoneyKind(models.TextChoices):
     REWARD = MoneyKind.REWARD.value, _("Reward")
 
 
-class Penalty(Undeletable, models.Model):
+class Penalty(Undeletable, Decided):
     # Decided penalties are kept (safeguards: model layer and a database trigger).
     undeletable_when = ~Q(status="pending")
 
@@ -97,16 +97,7 @@ class Penalty(Undeletable, models.Model):
         choices=PenaltyStatus.choices,
         default=PenaltyStatus.PENDING,
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="penalties_decided",
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_comment = models.TextField(_("decision comment"), blank=True)
+    decided_by = decider(related_name="penalties_decided")  # decided_at, decision_comment
     needs_review = models.BooleanField(_("needs review"), default=False)
     review_note = models.TextField(_("review note"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -129,9 +120,8 @@ class Penalty(Undeletable, models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gte=0), name="penalty_amount_gte_0"),
-            models.CheckConstraint(
-                condition=~Q(status="approved") | Q(decided_by__isnull=False),
-                name="penalty_approved_has_decider",
+            decision_recorded(
+                name="penalty_approved_has_decider", unless=~Q(status="approved"), when=False
             ),
             models.CheckConstraint(
                 condition=~Q(party__in=["employee", "supervisor", "leader"])
