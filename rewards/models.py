@@ -24,6 +24,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from conduct.models.evidence import EvidenceFile, evidence_file
 from penalties.engine import Schedule, ScheduleError, parse_schedule
 from penalties.models.decided import Decided, decider, decision_recorded
 from penalties.tiers import Tier
@@ -346,33 +347,19 @@ class Award(Decided):
         return self.employee.name if self.employee_id else self.department.name
 
 
-class AwardEvidence(models.Model):
+class AwardEvidence(EvidenceFile):
     """A file backing an award: jpg, png or pdf (checked by content), up to 10 MB,
     served only through the permission-checked ``rewards:evidence_download`` view."""
 
     award = models.ForeignKey(
         Award, verbose_name=_("award"), on_delete=models.PROTECT, related_name="evidence"
     )
-    file = models.FileField(_("file"), upload_to="award-evidence/%Y/%m/", max_length=300)
-    original_name = models.CharField(_("original file name"), max_length=200)
-    content_type = models.CharField(_("content type"), max_length=64)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    file = evidence_file("award-evidence/%Y/%m/")
 
     class Meta:
         verbose_name = _("award evidence")
         verbose_name_plural = _("award evidence")
         ordering = ["award", "pk"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class AwardAction(models.TextChoices):

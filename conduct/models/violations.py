@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .evidence import EvidenceFile, evidence_file
+
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
@@ -153,7 +155,7 @@ class Violation(models.Model):
         return self.status == ViolationStatus.VOIDED
 
 
-class Evidence(models.Model):
+class Evidence(EvidenceFile):
     """A file backing a violation: jpg, png or pdf (checked by content), up to 10 MB.
 
     Stored under MEDIA_ROOT (never a public static path) and served only through the
@@ -162,23 +164,9 @@ class Evidence(models.Model):
     violation = models.ForeignKey(
         Violation, verbose_name=_("violation"), on_delete=models.PROTECT, related_name="evidence"
     )
-    file = models.FileField(_("file"), upload_to="evidence/%Y/%m/", max_length=300)
-    original_name = models.CharField(_("original file name"), max_length=200)
-    content_type = models.CharField(_("content type"), max_length=64)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    file = evidence_file("evidence/%Y/%m/")
 
     class Meta:
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
         ordering = ["violation", "pk"]
-
-    def __str__(self) -> str:
-        return self.original_name

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from conduct.models.evidence import EvidenceFile, evidence_file
 from penalties.tiers import Tier
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -109,24 +110,17 @@ class Appeal(models.Model):
         return self.status == AppealStatus.FILED
 
 
-class AppealEvidence(models.Model):
+class AppealEvidence(EvidenceFile):
     """A file backing an appeal: jpg, png or pdf (checked by content), up to 10 MB,
     served only through the permission-checked ``penalties:appeal_evidence`` view."""
 
     appeal = models.ForeignKey(
         Appeal, verbose_name=_("appeal"), on_delete=models.PROTECT, related_name="evidence"
     )
-    file = models.FileField(_("file"), upload_to="appeals/%Y/%m/", max_length=300)
-    original_name = models.CharField(_("original file name"), max_length=200)
-    content_type = models.CharField(_("content type"), max_length=64)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    file = evidence_file("appeals/%Y/%m/")
+    uploaded_by = None  # the appeal's filer uploaded it
 
     class Meta:
         verbose_name = _("appeal evidence")
         verbose_name_plural = _("appeal evidence")
         ordering = ["appeal", "pk"]
-
-    def __str__(self) -> str:
-        return self.original_name
