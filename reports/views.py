@@ -14,13 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from staff.selectors import departments_visible_to, employee_for_user
-from staff.views import PAGE_SIZES, paginate
+from staff.views import PAGE_SIZES, page_size, paginate
 
 from . import figures
 from .excel import CONTENT_TYPE, Column, rows_to_workbook
 from .exports import EXPORTS
 from .forms import ChartFilterForm, MonthSummaryForm, YearToDateForm
 from .selectors import charts as chart_data
+from .selectors.employee_file import DEFAULT_PAGE_SIZE as FILE_PAGE_SIZE
 from .selectors.employee_file import employee_file as select_employee_file
 from .selectors.periods import Window
 from .selectors.summaries import department_month_summary, employee_year_to_date
@@ -40,9 +41,21 @@ def xlsx_response(content: bytes, filename: str) -> HttpResponse:
 @login_required
 @require_GET
 def employee_file(request, pk: int):
-    """One employee's whole record, printable; 404 unless the user may read it."""
-    file = select_employee_file(user=request.user, employee_id=pk)
-    return render(request, "reports/employee_file.html", {"file": file})
+    """One employee's record; 404 unless the user may read it. The summary is complete;
+    the history comes a page at a time, newest first, and ``?all=1`` gives the whole
+    file in time order, for printing."""
+    whole = request.GET.get("all") == "1"
+    file = select_employee_file(
+        user=request.user,
+        employee_id=pk,
+        page=request.GET.get("page"),
+        per_page=None if whole else page_size(request, FILE_PAGE_SIZE),
+    )
+    return render(
+        request,
+        "reports/employee_file.html",
+        {"file": file, "whole": whole, "page": file.page, "page_sizes": PAGE_SIZES},
+    )
 
 
 @login_required

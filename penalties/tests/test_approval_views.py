@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from conftest import make_user
 from penalties.models import Appeal, AppealEvidence, Notice, PenaltyStatus
+from penalties.selectors.approvals import approval_inbox_count
 from penalties.services.appeals import appeal_file
 from penalties.services.approvals import penalty_approve
 from penalties.tests.approval_helpers import PNG, make_penalty
@@ -270,11 +271,59 @@ def test_inbox_query_count_does_not_grow_with_page_size(client, head_user, hr_us
     for per_page in (10, 50):
         response, queries = _queries(client, url, per_page)
         assert len(response.context["page"]) == per_page
-        # The inbox's own: the navigation badge, the page's count, its rows, their
-        # evidence. (Other apps' navigation badges come on top, the same at any size.)
+        # The inbox's own: the page's count (the navigation badge reuses it), its ids,
+        # its rows, their evidence. (Other apps' navigation badges come on top, the same
+        # at any size.)
         assert len(_touching(queries, "penalties_penalty", "conduct_evidence")) == 4
+        # the badge's figure, kept from the page's count
+        assert approval_inbox_count(response.wsgi_request.user) == 60
         counts[per_page] = len(queries)
     assert counts[10] == counts[50]
+
+
+@pytest.mark.parametrize("waiting", [3, 30])
+def test_inbox_query_count_does_not_grow_with_what_waits(
+    client, head_user, hr_user, department, django_assert_num_queries, waiting
+):
+    for _ in range(waiting):
+        make_penalty(
+            employee=make_user("employee", department=department).employee, logged_by=hr_user
+        )
+    client.force_login(head_user)
+    # session, user, permissions (2), roles; the count, the page's ids, its rows, their
+    # evidence; the rewards' badge
+    with django_assert_num_queries(10):
+        response = client.get(reverse("penalties:approval_inbox"))
+    assert len(response.context["page"]) == min(waiting, 25)
+
+
+def test_inbox_pages_hold_what_the_head_decides_oldest_first(
+    client, head_user, hr_user, department
+):
+    sub = DepartmentFactory(parent=department)
+    other = DepartmentFactory()
+    mine = []
+    for i in range(12):
+        who = make_user("employee", department=sub if i % 2 else department).employee
+        mine.append(make_penalty(employee=who, logged_by=hr_user))
+    # not for this head: another department, what they logged, their own penalty, and
+    # one above their tier
+    make_penalty(employee=make_user("employee", department=other).employee, logged_by=hr_user)
+    in_department = make_user("employee", department=department).employee
+    make_penalty(employee=in_department, logged_by=head_user)
+    make_penalty(employee=head_user.employee, logged_by=hr_user)
+    big = make_penalty(employee=in_department, logged_by=hr_user, amount="100000.00")
+    assert big.required_tier != "department_head"
+    client.force_login(head_user)
+    url = reverse("penalties:approval_inbox")
+    first = client.get(url, {"per_page": 10, "page": 1})
+    second = client.get(url, {"per_page": 10, "page": 2})
+    assert first.context["page"].paginator.count == 12
+    shown = [p.pk for p in first.context["page"]] + [p.pk for p in second.context["page"]]
+    assert shown == [p.pk for p in mine]  # every one once, oldest first
+    html = second.content.decode()
+    assert html.count('data-testid="inbox-row-') == 2
+    assert approval_inbox_count(second.wsgi_request.user) == 12
 
 
 def test_notice_list_query_count_does_not_grow_with_page_size(client, hr_user, gm_user, department):

@@ -16,7 +16,7 @@ from penalties.models import PenaltyStatus
 from penalties.selectors import approvals as selectors
 from penalties.services import approvals as services
 from penalties.services.notices import person_name
-from staff.views import PAGE_SIZES, paginate
+from staff.views import PAGE_SIZES, page_size
 
 
 def _errors_into(form, exc: ValidationError, field: str | None = None) -> None:
@@ -34,7 +34,9 @@ def sanction_names(codes) -> list[str]:
 @login_required
 @permission_required("penalties.decide_penalty", raise_exception=True)
 def approval_inbox(request):
-    page = paginate(request, selectors.approval_inbox(user=request.user))
+    page = selectors.approval_inbox_page(
+        user=request.user, number=request.GET.get("page"), per_page=page_size(request)
+    )
     for penalty in page:
         penalty.sanction_names = sanction_names(penalty.sanctions)
     return render(

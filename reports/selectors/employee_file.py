@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
@@ -181,6 +182,9 @@ def monthly_totals(*, employee: Employee, own: bool) -> dict[date, Totals]:
 
 # ---- the file ----------------------------------------------------------------------------
 
+ENTRY_KINDS = ("violation", "joint", "award")
+DEFAULT_PAGE_SIZE = 50
+
 
 @dataclass
 class Entry:
@@ -201,11 +205,29 @@ class Entry:
         return (self.day, moment, self.kind, pk)
 
 
+@dataclass(frozen=True, order=True)
+class EntryKey:
+    """Where an entry sits in the file, from a few columns only: the file is ordered and
+    cut into pages on these before any entry is loaded in full. ``ref`` is the violation
+    (kind "violation"), the penalty ("joint") or the award ("award")."""
+
+    day: date
+    moment: datetime
+    kind: str
+    pk: int  # the violation's or the award's, as ``Entry.sort_key``
+    ref: int
+
+    @property
+    def month(self) -> date:
+        return self.day.replace(day=1)
+
+
 @dataclass
 class MonthGroup:
     month: date
     totals: Totals
     entries: list[Entry]
+    partial: bool = False  # the page shows only some of the month's entries
 
 
 @dataclass
@@ -217,27 +239,63 @@ class YearGroup:
 
 @dataclass
 class EmployeeFile:
+    """``years`` holds the entries shown, grouped by year and month: every entry in time
+    order for the whole file, or one page of them newest first (``page``, a page of
+    ``EntryKey``); ``year_totals`` always covers the whole record."""
+
     employee: Employee
     own: bool
     years: list[YearGroup]
     totals: Totals
     points: list[PointsBalance]
     today: date
+    year_totals: list[YearGroup] = field(default_factory=list)
+    page: Page | None = None
 
     @property
     def entries(self) -> list[Entry]:
         return [e for y in self.years for m in y.months for e in m.entries]
 
 
-def _penalties(employee: Employee, own: bool):
+def _visible_penalties(employee: Employee, own: bool):
     qs = Penalty.objects.filter(employee=employee)
     if own:
         qs = qs.filter(status__in=PENALTY_RECORD_STATUSES)
-    return (
-        qs.select_related("violation__employee", "violation__rulebook", "violation__rule", "appeal")
-        .prefetch_related(Prefetch("notices", queryset=Notice.objects.order_by("issued_at", "pk")))
-        .order_by("violation__occurred_at", "pk")
-    )
+    return qs
+
+
+def _visible_awards(employee: Employee, own: bool):
+    awards = Award.objects.filter(employee=employee)
+    if own:
+        awards = awards.filter(status__in=AWARD_RECORD_STATUSES)
+    return awards
+
+
+def _moment(day: date, at: datetime | None) -> datetime:
+    return at or timezone.make_aware(datetime.combine(day, datetime.min.time()))
+
+
+def entry_keys(employee: Employee, own: bool) -> list[EntryKey]:
+    """Every entry of the file, in time order, from three narrow queries."""
+    keys = [
+        EntryKey(day, _moment(day, at), "violation", pk, pk)
+        for pk, day, at in Violation.objects.filter(employee=employee)
+        .values_list("pk", "occurred_on", "occurred_at")
+        .order_by()
+    ]
+    keys += [
+        EntryKey(day, _moment(day, at), "joint", violation_id, pk)
+        for pk, violation_id, day, at in _visible_penalties(employee, own)
+        .exclude(violation__employee=employee)
+        .values_list("pk", "violation_id", "violation__occurred_on", "violation__occurred_at")
+        .order_by()
+    ]
+    keys += [
+        EntryKey(day, _moment(day, None), "award", pk, pk)
+        for pk, day in _visible_awards(employee, own).values_list("pk", "awarded_on").order_by()
+    ]
+    keys.sort()
+    return keys
 
 
 def decorate_penalty(penalty: Penalty) -> Penalty:
@@ -250,56 +308,139 @@ def decorate_penalty(penalty: Penalty) -> Penalty:
     return penalty
 
 
-def employee_file(*, user, employee_id: int, today: date | None = None) -> EmployeeFile:
-    """The whole file, for ``user`` (404 when not theirs to read). A fixed number of
-    queries whatever the size of the record."""
-    today = today or timezone.localdate()
-    employee, own = employee_file_owner_get(user=user, employee_id=employee_id)
-    violations = list(
-        Violation.objects.filter(employee=employee)
-        .select_related("rulebook", "rule__category")
-        .order_by("occurred_at", "pk")
-    )
+def load_entries(employee: Employee, own: bool, keys: list[EntryKey]) -> list[Entry]:
+    """The entries of ``keys``, in full and in the same order: their violations, the
+    person's penalties with notices and appeals, and the awards (at most four queries,
+    none for a kind absent from ``keys``)."""
+    violation_ids = [k.ref for k in keys if k.kind == "violation"]
+    joint_ids = {k.ref for k in keys if k.kind == "joint"}
+    award_ids = [k.ref for k in keys if k.kind == "award"]
+    violations = {}
+    if violation_ids:
+        violations = {
+            v.pk: v
+            for v in Violation.objects.filter(pk__in=violation_ids).select_related(
+                "rulebook", "rule__category"
+            )
+        }
+    penalties = {}
+    if violation_ids or joint_ids:
+        penalties = {
+            p.pk: p
+            for p in _visible_penalties(employee, own)
+            .filter(Q(violation_id__in=violation_ids) | Q(pk__in=joint_ids))
+            .select_related(
+                "violation__employee", "violation__rulebook", "violation__rule", "appeal"
+            )
+            .order_by("violation__occurred_at", "pk")
+        }
+    notices: dict[int, list[Notice]] = defaultdict(list)
+    if penalties:
+        for notice in Notice.objects.filter(penalty_id__in=list(penalties)).order_by(
+            "issued_at", "pk"
+        ):
+            notices[notice.penalty_id].append(notice)
     by_violation: dict[int, list[Penalty]] = defaultdict(list)
-    joint: list[Entry] = []
-    for penalty in _penalties(employee, own):
+    for penalty in penalties.values():
         decorate_penalty(penalty)
-        if penalty.violation.employee_id == employee.pk:
+        penalty.notice_list = notices.get(penalty.pk, [])
+        if penalty.pk not in joint_ids:
             by_violation[penalty.violation_id].append(penalty)
+    awards = {}
+    if award_ids:
+        awards = {
+            a.pk: a
+            for a in _visible_awards(employee, own)
+            .filter(pk__in=award_ids)
+            .select_related("reward_type", "notice")
+        }
+    entries = []
+    for key in keys:
+        if key.kind == "violation":
+            v = violations[key.ref]
+            entries.append(Entry("violation", key.day, v.occurred_at, v, by_violation[v.pk]))
+        elif key.kind == "joint":
+            p = penalties[key.ref]
+            v = p.violation
+            entries.append(Entry("joint", key.day, v.occurred_at, v, [p]))
         else:
-            v = penalty.violation
-            joint.append(Entry("joint", v.occurred_on, v.occurred_at, v, [penalty]))
-    awards = Award.objects.filter(employee=employee)
-    if own:
-        awards = awards.filter(status__in=AWARD_RECORD_STATUSES)
-    entries = [
-        Entry("violation", v.occurred_on, v.occurred_at, v, by_violation.get(v.pk, []))
-        for v in violations
-    ]
-    entries += joint
-    entries += [
-        Entry("award", a.awarded_on, None, award=a)
-        for a in awards.select_related("reward_type", "notice").order_by("awarded_on", "pk")
-    ]
-    entries.sort(key=lambda e: e.sort_key)
+            entries.append(Entry("award", key.day, None, award=awards[key.ref]))
+    return entries
 
-    months = monthly_totals(employee=employee, own=own)
-    grouped: dict[date, list[Entry]] = defaultdict(list)
-    for entry in entries:
-        grouped[entry.day.replace(day=1)].append(entry)
+
+def _year_totals(
+    months: dict[date, Totals], keys: list[EntryKey]
+) -> tuple[list[YearGroup], Totals]:
     years: dict[int, YearGroup] = {}
     total = Totals()
-    for month in sorted(set(grouped) | set(months)):
-        totals = months.get(month, Totals())
+    for month in sorted(set(months) | {k.month for k in keys}):
         year = years.setdefault(month.year, YearGroup(month.year, Totals(), []))
-        year.months.append(MonthGroup(month, totals, grouped.get(month, [])))
-        year.totals.add(totals)
-        total.add(totals)
+        totals = months.get(month)
+        if totals is not None:
+            year.totals.add(totals)
+            total.add(totals)
+    return list(years.values()), total
+
+
+def _group(
+    entries: list[Entry],
+    months: dict[date, Totals],
+    in_month: dict[date, int],
+    year_totals: dict[int, Totals],
+    *,
+    all_months: bool,
+) -> list[YearGroup]:
+    """Entries (in the order given) under year and month headings with the month's totals;
+    with ``all_months`` also the months that have totals but no entry, in time order."""
+    grouped: dict[date, list[Entry]] = {}
+    for entry in entries:
+        grouped.setdefault(entry.day.replace(day=1), []).append(entry)
+    order = sorted(set(grouped) | set(months)) if all_months else list(grouped)
+    years: dict[int, YearGroup] = {}
+    for month in order:
+        shown = grouped.get(month, [])
+        year = years.setdefault(month.year, YearGroup(month.year, year_totals[month.year], []))
+        totals = months.get(month, Totals())
+        year.months.append(MonthGroup(month, totals, shown, len(shown) < in_month.get(month, 0)))
+    return list(years.values())
+
+
+def employee_file(
+    *,
+    user,
+    employee_id: int,
+    today: date | None = None,
+    page: int | str | None = None,
+    per_page: int | None = None,
+) -> EmployeeFile:
+    """The file, for ``user`` (404 when not theirs to read): with ``per_page``, the page
+    ``page`` of its entries newest first; without, every entry in time order. The totals
+    per year, the total and the points always cover the whole record. A fixed number of
+    queries whatever the size of the record or the page."""
+    today = today or timezone.localdate()
+    employee, own = employee_file_owner_get(user=user, employee_id=employee_id)
+    keys = entry_keys(employee, own)
+    months = monthly_totals(employee=employee, own=own)
+    year_totals, total = _year_totals(months, keys)
+    in_month: dict[date, int] = defaultdict(int)
+    for key in keys:
+        in_month[key.month] += 1
+    per_year = {y.year: y.totals for y in year_totals}
+    shown_page = None
+    if per_page:
+        shown_page = Paginator(keys[::-1], per_page).get_page(page)
+        entries = load_entries(employee, own, list(shown_page.object_list))
+        years = _group(entries, months, in_month, per_year, all_months=False)
+    else:
+        entries = load_entries(employee, own, keys)
+        years = _group(entries, months, in_month, per_year, all_months=True)
     return EmployeeFile(
         employee=employee,
         own=own,
-        years=list(years.values()),
+        years=years,
         totals=total,
         points=points_balances(employee=employee, today=today),
         today=today,
+        year_totals=year_totals,
+        page=shown_page,
     )

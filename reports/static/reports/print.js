@@ -4,3 +4,10 @@ document.addEventListener("click", function (event) {
     window.print();
   }
 });
+// A link to a page with "#print" (the conduct file's "Print the whole file") opens the
+// print dialog once the page has loaded.
+if (window.location.hash === "#print") {
+  window.addEventListener("load", function () {
+    window.print();
+  });
+}
