@@ -308,6 +308,38 @@ def decorate_penalty(penalty: Penalty) -> Penalty:
     return penalty
 
 
+def _labels(model, name: str) -> dict:
+    """A choice field's labels in the active language, looked up once per file rather
+    than by ``get_<name>_display`` on every row (about 50 µs a call)."""
+    return {value: str(label) for value, label in model._meta.get_field(name).flatchoices}
+
+
+# The choice fields the file shows, labelled once per file.
+LABELLED = {
+    Violation: ("source", "status"),
+    Penalty: ("party", "money_kind", "status"),
+    Appeal: ("status", "outcome"),
+    Award: ("status",),
+}
+
+
+def _label_all(violations: list, penalties: list, awards: list) -> None:
+    """``<field>_label`` on every row shown for each field of ``LABELLED``."""
+    appeals = [p.appeal_or_none for p in penalties if p.appeal_or_none is not None]
+    rows = {
+        Violation: [*violations, *(p.violation for p in penalties)],
+        Penalty: penalties,
+        Appeal: appeals,
+        Award: awards,
+    }
+    for model, names in LABELLED.items():
+        for name in names:
+            labels = _labels(model, name)
+            for row in rows[model]:
+                value = getattr(row, name)
+                setattr(row, f"{name}_label", labels.get(value, value))
+
+
 def load_entries(employee: Employee, own: bool, keys: list[EntryKey]) -> list[Entry]:
     """The entries of ``keys``, in full and in the same order: their violations, the
     person's penalties with notices and appeals, and the awards (at most four queries,
@@ -354,6 +386,7 @@ def load_entries(employee: Employee, own: bool, keys: list[EntryKey]) -> list[En
             .filter(pk__in=award_ids)
             .select_related("reward_type", "notice")
         }
+    _label_all(list(violations.values()), list(penalties.values()), list(awards.values()))
     entries = []
     for key in keys:
         if key.kind == "violation":
