@@ -5,7 +5,8 @@ numbers, written once when the notice was issued, see ``penalties.services.notic
 so the same notice prints the same text today and in five years, whatever happened to
 the rulebook, the employee's department or the approver's name since. Only the status
 banner (superseded by a later notice, penalty revoked or voided, acknowledged online) is
-read live, because it is about the notice, not in it.
+read live, because it is about the notice, not in it. A rendered notice is kept and read
+back while its HTML (snapshot and live lines) is unchanged (``penalties.pdf_support``).
 
 The notice is a document in Chinese whatever language the screen is in: it is rendered
 with zh-hans active, so the same notice is the same paper for everyone.
@@ -59,15 +60,16 @@ def _notice_context(notice: Any) -> dict[str, Any]:
     }
 
 
-def _render(notices: list[Any]) -> bytes:
+def _render(notices: list[Any], *, cache: bool = False) -> bytes:
     with translation.override(NOTICE_LANGUAGE):  # the banners are part of the paper
         context = {"notices": [_notice_context(notice) for notice in notices]}
-    return render_pdf(template=TEMPLATE, context=context)
+    return render_pdf(template=TEMPLATE, context=context, cache=cache)
 
 
 def penalty_notice_pdf(*, notice: Any) -> bytes:
-    """One notice as a PDF document (A4, one or two pages)."""
-    return _render([notice])
+    """One notice as a PDF document (A4, one or two pages). Kept once rendered: the same
+    notice in the same state is read back, not rendered again (``render_pdf``)."""
+    return _render([notice], cache=True)
 
 
 def penalty_notices_pdf(*, notices: Iterable[Any]) -> bytes:

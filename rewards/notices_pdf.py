@@ -29,8 +29,9 @@ def _context(notice: Any) -> dict[str, Any]:
 
 
 def reward_notice_pdf(*, notice: Any) -> bytes:
-    """One reward notice as a PDF document (A4)."""
-    return reward_notices_pdf(notices=[notice])
+    """One reward notice as a PDF document (A4); kept once rendered and read back while
+    the notice is unchanged (``penalties.pdf_support.render_pdf``)."""
+    return render_pdf(template=TEMPLATE, context={"notices": [_context(notice)]}, cache=True)
 
 
 def reward_notices_pdf(*, notices: Iterable[Any]) -> bytes:

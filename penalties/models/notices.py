@@ -1,8 +1,10 @@
 """Penalty notices (处罚通知书): numbered per year, frozen when issued, acknowledged by
 the person they are addressed to.
 
-The PDF is not stored: ``snapshot`` holds every text the notice prints, so that
-``penalties.notices_pdf`` renders the same notice identically whenever it is asked.
+``snapshot`` holds every text the notice prints, so that ``penalties.notices_pdf``
+renders the same notice identically whenever it is asked. The PDF is not a field: once
+rendered it is kept as a file named by the digest of its HTML (``penalties.pdf_support``),
+which a change of state (acknowledged, replaced, voided) changes.
 A notice is replaced, never edited: when an appeal changes the amount a new notice is
 issued that ``supersedes`` the old one, which stops being current.
 """
