@@ -1,4 +1,4 @@
-from .navigation import nav_for
+from .navigation import nav_menu
 from .roles import role_labels
 
 
@@ -6,4 +6,4 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"nav_items": nav_for(user), "user_role_labels": role_labels(user)}
+    return {"nav_menu": nav_menu(user, request.path), "user_role_labels": role_labels(user)}

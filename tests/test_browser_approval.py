@@ -21,6 +21,7 @@ from penalties.models import Appeal, Notice, PenaltyStatus
 from penalties.services.approvals import penalty_approve
 from penalties.tests.approval_helpers import PNG, make_penalty, restore_roles
 from staff.models import CompanySettings
+from tests.nav import follow_nav
 
 pytestmark = [
     pytest.mark.browser,
@@ -77,9 +78,13 @@ def test_hr_logs_the_head_approves_the_employee_acknowledges(
 
     # The department head sees one waiting, confirms and approves it.
     _switch_user(page, head_user.username)
-    badge = page.get_by_test_id("nav-badge").first
-    assert badge.inner_text() == "1"
-    page.locator("nav a[href='/penalties/inbox/']").click()  # 审批, with its badge
+    # The count shows on the closed menu (违纪与处罚), then on its 审批 item.
+    menu = page.get_by_test_id("nav-group-conduct")
+    assert menu.get_by_test_id("nav-group-badge").inner_text() == "1"
+    menu.click()
+    inbox = page.locator("nav a[href='/penalties/inbox/']")  # 审批, with its badge
+    assert inbox.get_by_test_id("nav-badge").inner_text() == "1"
+    inbox.click()
     table = page.get_by_test_id("inbox-table")
     assert employee.name in table.inner_text()
     assert "¥200.00" in table.inner_text()
@@ -95,7 +100,7 @@ def test_hr_logs_the_head_approves_the_employee_acknowledges(
 
     # The employee opens the notice and acknowledges it.
     _switch_user(page, employee_user.username)
-    page.locator("nav a[href='/penalties/my/']").click()  # 我的记录
+    follow_nav(page, href="/penalties/my/")  # 我的记录
     record = page.get_by_test_id(f"record-{notice.penalty_id}")
     assert notice.number in record.inner_text()
     pdf = page.request.get(f"{page.base_url}/penalties/notices/{notice.pk}/pdf/")
@@ -118,7 +123,7 @@ def test_an_employee_appeals_and_the_gm_reduces(
 
     # The employee appeals with a photo.
     login(page, employee_user.username)
-    page.locator("nav a[href='/penalties/my/']").click()  # 我的记录
+    follow_nav(page, href="/penalties/my/")  # 我的记录
     page.get_by_test_id(f"appeal-{penalty.pk}").click()
     page.locator("#id_text").fill("是客户先辱骂我,有现场录像截图为证。")
     photo = tmp_path / "截图.png"
@@ -130,7 +135,7 @@ def test_an_employee_appeals_and_the_gm_reduces(
 
     # The GM sees it waiting and reduces it.
     _switch_user(page, gm_user.username)
-    page.locator("nav a[href='/penalties/appeals/']").click()  # 申诉
+    follow_nav(page, href="/penalties/appeals/")  # 申诉
     appeal = Appeal.objects.get(penalty=penalty)
     page.get_by_test_id(f"review-{appeal.pk}").click()
     assert "有现场录像截图为证" in page.get_by_test_id("appeal-text").inner_text()
@@ -143,7 +148,7 @@ def test_an_employee_appeals_and_the_gm_reduces(
 
     # The employee sees the outcome and the new notice.
     _switch_user(page, employee_user.username)
-    page.locator("nav a[href='/penalties/my/']").click()  # 我的记录
+    follow_nav(page, href="/penalties/my/")  # 我的记录
     record = page.get_by_test_id(f"record-{penalty.pk}")
     assert page.get_by_test_id(f"record-amount-{penalty.pk}").inner_text() == "¥100.00"
     outcome = page.get_by_test_id(f"appeal-outcome-{penalty.pk}").inner_text()

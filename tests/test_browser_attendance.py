@@ -7,6 +7,7 @@ from attendance.models import ClockRecord
 from attendance.tests.factories import ShiftFactory, assign, csv_bytes
 from conftest import login
 from staff.tests.factories import EmployeeFactory
+from tests.nav import follow_nav
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,7 +26,7 @@ def test_hr_imports_a_clock_file_and_sees_the_row_errors(page, hr_user, departme
         encoding="gbk",
     )
     login(page, hr_user.username)
-    page.get_by_role("link", name="打卡导入").first.click()
+    follow_nav(page, "打卡导入")
     page.set_input_files(
         "input[type=file]", files=[{"name": "考勤.csv", "mimeType": "text/csv", "buffer": bad}]
     )

@@ -13,6 +13,7 @@ from payroll.months import first_of, previous_month
 from payroll.tests.factories import employee, penalty
 from payroll.tests.helpers import restore_payroll_roles
 from staff.models import CompanySettings
+from tests.nav import follow_nav
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,7 +36,7 @@ def test_the_clerk_closes_the_month_and_downloads_the_workbook(page, screenshot_
     label = f"{month:%Y-%m}"
 
     login(page, clerk.username)
-    page.get_by_role("link", name="薪资").first.click()
+    follow_nav(page, "薪资")
     page.get_by_test_id("next-month").click()
     assert page.get_by_test_id("period-status").inner_text() == "未结账"
     assert "2" in page.get_by_test_id("open-preview").inner_text()

@@ -9,6 +9,7 @@ import pytest
 from conftest import login
 from rewards.models import Award
 from rewards.tests.helpers import load_types, restore_roles
+from tests.nav import follow_nav
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,7 +32,7 @@ def test_nominate_select_and_see_the_award_on_the_record(
 
     # 1. The head nominates someone of their department.
     login(page, head_user.username)
-    page.get_by_role("link", name="服务之星").first.click()
+    follow_nav(page, "服务之星")
     page.get_by_test_id("pick-nominee").select_option(str(nominee.pk))
     page.get_by_label("提名理由").fill("本月客户满意度第一,收到表扬信两封。")
     page.get_by_test_id("nominate-submit").click()
@@ -57,14 +58,14 @@ def test_nominate_select_and_see_the_award_on_the_record(
 
     # 4. The head approves it in the reward inbox (HR, who selected it, may not).
     _switch(page, head_user.username)
-    page.get_by_role("link", name=re.compile("奖励审批")).first.click()
+    follow_nav(page, re.compile("奖励审批"))
     page.get_by_test_id(f"inbox-row-{award.pk}").get_by_role("checkbox").check()
     page.get_by_test_id("approve-selected").click()
     assert page.get_by_test_id("inbox-empty").is_visible()
 
     # 5. The employee sees it on their own record, with the notice number.
     _switch(page, employee_user.username)
-    page.get_by_role("link", name="我的奖励").first.click()
+    follow_nav(page, "我的奖励")
     award.refresh_from_db()
     text = page.get_by_test_id(f"employee-award-{award.pk}").inner_text()
     assert "已批准" in text and award.notice.number in text

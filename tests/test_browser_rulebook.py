@@ -5,6 +5,7 @@ import pytest
 
 from conduct.tests.test_rulebook_support import seed_rulebooks
 from conftest import login
+from tests.nav import follow_nav
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -12,7 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_hospital_rule_22_reads_ten_times_the_amount_received(page, hr_user, screenshot_dir):
     seed_rulebooks()
     login(page, hr_user.username)
-    page.get_by_role("link", name="规章制度").first.click()
+    follow_nav(page, "规章制度")
     catalogue = page.get_by_test_id("rulebook-catalogue")
     assert catalogue.get_by_test_id("rulebook-hospital-service").is_visible()
     page.get_by_test_id("open-hospital-service").click()
@@ -24,7 +25,7 @@ def test_hospital_rule_22_reads_ten_times_the_amount_received(page, hr_user, scr
     assert "通报批评/解职待聘/解聘" in summary
     page.screenshot(path=f"{screenshot_dir}/rulebook-hospital-service.png", full_page=True)
 
-    page.get_by_role("link", name="规章制度").first.click()
+    follow_nav(page, "规章制度")
     page.get_by_test_id("catalogue-search").fill("红包")
     page.get_by_test_id("catalogue-search").press("Enter")
     result = page.get_by_test_id("result-hospital-service-22")

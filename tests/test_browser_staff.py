@@ -5,6 +5,7 @@ import pytest
 
 from conftest import login
 from staff.tests.factories import EmployeeFactory
+from tests.nav import follow_nav
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -14,7 +15,7 @@ def test_hr_finds_an_employee_by_number_and_switches_language(page, hr_user, scr
     EmployeeFactory.create_batch(5)
     login(page, hr_user.username)
     assert page.locator("html").get_attribute("lang") == "zh-hans"
-    page.get_by_role("link", name="员工").first.click()
+    follow_nav(page, "员工")
     page.get_by_placeholder("工号或姓名").fill("CS0042")
     page.get_by_test_id("search").click()
     rows = page.get_by_test_id("employee-table").locator("tbody tr")
