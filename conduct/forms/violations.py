@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.forms.utils import flatatt
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from conduct.models import Category, Rule, Rulebook, ViolationSource, ViolationStatus
@@ -257,6 +260,70 @@ SORT_CHOICES = [
 ]
 
 
+class PlainSelect(forms.Select):
+    """A ``<select>`` written out in Python. Django renders every option through a
+    template: with the 249 departments of a large company that was half of the list's
+    rendering time."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        final_attrs["name"] = name
+        chosen = set(self.format_value(value))
+        rows = []
+        for option_value, label in self.choices:
+            option_value = "" if option_value is None else str(option_value)
+            selected = mark_safe(" selected") if option_value in chosen else ""
+            rows.append((option_value, selected, label))
+        options = format_html_join("", '<option value="{}"{}>{}</option>', rows)
+        return format_html("<select{}>{}</select>", flatatt(final_attrs), options)
+
+
+class _ListedChoiceIterator(forms.models.ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.field.objects:
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.field.objects) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.field.objects)
+
+
+class ListedModelChoiceField(forms.ModelChoiceField):
+    """A ``ModelChoiceField`` that reads its queryset once per form: cleaning the chosen
+    value and rendering the options share the rows (Django's field queries for each)."""
+
+    iterator = _ListedChoiceIterator
+
+    def _set_queryset(self, queryset):
+        self._objects = None
+        super()._set_queryset(queryset)
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+    @property
+    def objects(self) -> list:
+        if self._objects is None:
+            self._objects = list(self.queryset)
+        return self._objects
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        key = self.to_field_name or "pk"
+        if isinstance(value, self.queryset.model):
+            value = getattr(value, key)
+        for obj in self.objects:
+            if str(getattr(obj, key)) == str(value):
+                return obj
+        raise forms.ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
+
+
 class ViolationFilterForm(forms.Form):
     q = forms.CharField(
         label=_("Search"),
@@ -264,13 +331,21 @@ class ViolationFilterForm(forms.Form):
         max_length=64,
         widget=forms.TextInput(attrs={"placeholder": _("Employee number or name")}),
     )
-    department = forms.ModelChoiceField(
-        label=_("Department"), queryset=Department.objects.none(), required=False
+    department = ListedModelChoiceField(
+        label=_("Department"),
+        queryset=Department.objects.none(),
+        required=False,
+        widget=PlainSelect,
     )
-    rulebook = forms.ModelChoiceField(
-        label=_("Rulebook"), queryset=Rulebook.objects.order_by("code"), required=False
+    rulebook = ListedModelChoiceField(
+        label=_("Rulebook"),
+        queryset=Rulebook.objects.only("id", "code", "name").order_by("code"),
+        required=False,
+        widget=PlainSelect,
     )
-    category = forms.ChoiceField(label=_("Category"), required=False, choices=[])
+    category = forms.ChoiceField(
+        label=_("Category"), required=False, choices=[], widget=PlainSelect
+    )
     rule = forms.CharField(label=_("Rule number"), required=False, max_length=16)
     date_from = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -282,13 +357,17 @@ class ViolationFilterForm(forms.Form):
         label=_("Status"),
         required=False,
         choices=[("", _("All statuses")), *ViolationStatus.choices],
+        widget=PlainSelect,
     )
     source = forms.ChoiceField(
         label=_("Source"),
         required=False,
         choices=[("", _("All sources")), *ViolationSource.choices],
+        widget=PlainSelect,
     )
-    sort = forms.ChoiceField(label=_("Sort"), required=False, choices=SORT_CHOICES)
+    sort = forms.ChoiceField(
+        label=_("Sort"), required=False, choices=SORT_CHOICES, widget=PlainSelect
+    )
 
     def __init__(self, *args, departments=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -299,3 +378,23 @@ class ViolationFilterForm(forms.Form):
             (name, name) for name in names
         ]
         bootstrap_filter_widgets(self)
+
+    def department_subtree_ids(self) -> set[int] | None:
+        """The chosen department and every department below it, from the departments the
+        form offers (a subtree of a visible department is visible): no second read."""
+        department = (self.cleaned_data if self.is_bound and self.is_valid() else {}).get(
+            "department"
+        )
+        if department is None:
+            return None
+        children: dict[int | None, list[int]] = {}
+        for option in self.fields["department"].objects:
+            children.setdefault(option.parent_id, []).append(option.pk)
+        seen: set[int] = set()
+        stack = [department.pk]
+        while stack:
+            current = stack.pop()
+            if current not in seen:
+                seen.add(current)
+                stack.extend(children.get(current, ()))
+        return seen

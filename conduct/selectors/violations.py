@@ -18,7 +18,7 @@ from bisect import bisect_left, insort
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from functools import cached_property, lru_cache
 
@@ -452,9 +452,9 @@ def violations_visible_to(user) -> QuerySet[Violation]:
     if not getattr(user, "is_authenticated", False):
         return qs.none()
     departments = visible_department_ids(user)
-    me = employee_for_user(user)
     if departments is None and user.has_perm("conduct.view_violation"):
         return qs
+    me = employee_for_user(user)
     condition = Q(pk__in=[])
     if departments and user.has_perm("conduct.view_violation"):
         condition |= Q(employee__department_id__in=departments)
@@ -463,19 +463,29 @@ def violations_visible_to(user) -> QuerySet[Violation]:
     return qs.filter(condition)
 
 
+# Each order ends with the primary key, so that it is total: the paginator reads pages past
+# the middle in the reversed order (``staff.pagination``), which must be the forward one
+# backwards. Each is served by an index of ``Violation`` (``scale/tests/test_list_plans.py``).
+# "By rule" groups by rulebook in the order the rulebooks were added (their id), not by
+# code: the code is on another table, and sorting through that join reads the whole table.
 SORTS = {
     "occurred": ("occurred_at", "pk"),
     "-occurred": ("-occurred_at", "-pk"),
-    "employee": ("employee__employee_no", "-occurred_at"),
-    "-employee": ("-employee__employee_no", "-occurred_at"),
-    "rule": ("rulebook__code", "rule_number", "-occurred_at"),
-    "-rule": ("-rulebook__code", "-rule_number", "-occurred_at"),
-    "occurrence": ("occurrence", "-occurred_at"),
-    "-occurrence": ("-occurrence", "-occurred_at"),
+    "employee": ("employee__employee_no", "-occurred_at", "-pk"),
+    "-employee": ("-employee__employee_no", "-occurred_at", "-pk"),
+    "rule": ("rulebook_id", "rule_number", "-occurred_at", "-pk"),
+    "-rule": ("-rulebook_id", "-rule_number", "-occurred_at", "-pk"),
+    "occurrence": ("occurrence", "-occurred_at", "-pk"),
+    "-occurrence": ("-occurrence", "-occurred_at", "-pk"),
     "logged": ("logged_at", "pk"),
     "-logged": ("-logged_at", "-pk"),
 }
 DEFAULT_SORT = "-occurred"
+
+
+def day_start(on: date) -> datetime:
+    """The first instant of a local day."""
+    return timezone.make_aware(datetime.combine(on, time.min))
 
 
 def violation_list(
@@ -483,6 +493,7 @@ def violation_list(
     user,
     search: str = "",
     department=None,
+    department_ids: Iterable[int] | None = None,
     rulebook=None,
     category_name: str = "",
     rule_number: str = "",
@@ -492,6 +503,13 @@ def violation_list(
     source: str = "",
     sort: str = DEFAULT_SORT,
 ) -> QuerySet[Violation]:
+    """The violations ``user`` may see, filtered and ordered for the list.
+
+    ``department_ids`` is the chosen department's subtree when the caller has it already
+    (the list's form does); else ``department`` is expanded here. Dates are local days,
+    turned into bounds of ``occurred_at`` so that the index the list is ordered by also
+    serves the range.
+    """
     qs = violations_visible_to(user).select_related(
         "employee__department", "rulebook", "rule__category", "logged_by"
     )
@@ -499,18 +517,29 @@ def violation_list(
         qs = qs.filter(
             Q(employee__employee_no__icontains=search) | Q(employee__name__icontains=search)
         )
-    if department is not None:
-        qs = qs.filter(employee__department_id__in=department_subtree_ids([department.pk]))
+    if department_ids is None and department is not None:
+        department_ids = department_subtree_ids([department.pk])
+    if department_ids is not None:
+        qs = qs.filter(employee__department_id__in=sorted(department_ids))
     if rulebook is not None:
         qs = qs.filter(rulebook=rulebook)
     if category_name:
         qs = qs.filter(rule__category__name=category_name)
     if rule_number:
         qs = qs.filter(rule_number=rule_number)
+    # Local days as bounds of ``occurred_at``: the index the list is ordered by serves the
+    # range. With a department, also the same bounds on ``occurred_on``: its count then
+    # walks the department's employees in ``violation_count_idx`` (which holds the day)
+    # instead of every violation of the period (~3× faster for a division at 1M rows).
+    by_employee = department_ids is not None
     if date_from is not None:
-        qs = qs.filter(occurred_on__gte=date_from)
+        qs = qs.filter(occurred_at__gte=day_start(date_from))
+        if by_employee:
+            qs = qs.filter(occurred_on__gte=date_from)
     if date_to is not None:
-        qs = qs.filter(occurred_on__lte=date_to)
+        qs = qs.filter(occurred_at__lt=day_start(date_to + timedelta(days=1)))
+        if by_employee:
+            qs = qs.filter(occurred_on__lte=date_to)
     if status:
         qs = qs.filter(status=status)
     if source:

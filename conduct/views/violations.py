@@ -18,8 +18,9 @@ from penalties.engine import sanction_name
 from penalties.selectors.penalties import penalty_preview
 from penalties.tiers import Tier
 from staff.models import EmployeeStatus
+from staff.pagination import paginate_large
 from staff.selectors import departments_visible_to, employees_visible_to
-from staff.views import PAGE_SIZES, paginate
+from staff.views import PAGE_SIZES
 
 
 def add_service_errors(form, exc: ValidationError) -> None:
@@ -146,13 +147,18 @@ def employee_search(request):
 @login_required
 @permission_required("conduct.view_violation", raise_exception=True)
 def violation_list(request):
-    departments = departments_visible_to(request.user).order_by("code")
+    departments = (
+        departments_visible_to(request.user)
+        .select_related(None)
+        .only("id", "name", "code", "parent")
+        .order_by("code")
+    )
     form = ViolationFilterForm(request.GET or None, departments=departments)
     filters = form.cleaned_data if form.is_valid() else {}
     violations = selectors.violation_list(
         user=request.user,
         search=filters.get("q", ""),
-        department=filters.get("department"),
+        department_ids=form.department_subtree_ids(),
         rulebook=filters.get("rulebook"),
         category_name=filters.get("category", ""),
         rule_number=filters.get("rule", ""),
@@ -165,7 +171,7 @@ def violation_list(request):
     return render(
         request,
         "conduct/violation_list.html",
-        {"form": form, "page": paginate(request, violations), "page_sizes": PAGE_SIZES},
+        {"form": form, "page": paginate_large(request, violations), "page_sizes": PAGE_SIZES},
     )
 
 

@@ -18,6 +18,7 @@ from conduct.models import Rulebook
 from conduct.selectors.violations import SORTS, violation_list
 from scale.loaddata import generate
 from staff.models import Department
+from staff.pagination import LargeTablePaginator
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 15)
@@ -56,7 +57,14 @@ def test_every_sort_and_filter_of_the_list_has_an_index(hr):
     scans = {}
     for label, filters in variants.items():
         queryset = violation_list(user=hr, **filters)
-        for query in (queryset[:25], queryset[2000:2025]):
+        paginator = LargeTablePaginator(queryset, 25)
+        # The first page, a deep one (ids picked first), the middle and the last (read from
+        # the other end), as the list's paginator reads them; and plain OFFSET.
+        last = paginator.num_pages
+        pages = {1, min(81, last), min((last + 1) // 2 + 1, last), last}
+        queries = [paginator.page(n).object_list for n in sorted(pages)]
+        queries += [queryset[:25], queryset[2000:2025]]
+        for query in queries:
             plan = _plan(query)
             if "Seq Scan on conduct_violation" in plan:
                 scans[label] = plan
