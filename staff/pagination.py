@@ -64,6 +64,15 @@ class LargeTablePaginator(Paginator):
         """Whether ``count`` (and so ``num_pages``) is the planner's estimate."""
         return self.count is not None and self._estimated
 
+    @property
+    def shown_count(self) -> str:
+        """The count with thousands separated, for the "about 1,000,000 records" label."""
+        return f"{self.count:,}"
+
+    @property
+    def shown_pages(self) -> str:
+        return f"{self.num_pages:,}"
+
     # --- counting ---------------------------------------------------------------------
 
     def _unfiltered(self) -> bool:

@@ -174,6 +174,8 @@ def test_estimated_count_page_says_it_is_an_estimate(
     assert len(page) == per_page
     html = response.content.decode()
     assert 'data-testid="count-estimated"' in html
+    shown = html.split('data-testid="count-estimated"', 1)[1].split("</span>", 1)[0]
+    assert page.paginator.shown_count in shown
     assert html.count('href="/conduct/violations/') >= per_page
 
 
