@@ -75,66 +75,50 @@ class DecisionFlow:
         """The statuses HR may void from."""
         return (self.statuses.PENDING, self.statuses.APPROVED)
 
-    def _decide(self, row, *, approver, to_status, action, comment: str, now, require_comment):
+    def _decide(self, row, *, approver, approve: bool, comment, now, issue_notice=None):
+        """Approve (or reject) a pending row: lock it, check it, stamp the decision,
+        record it, then ``issue_notice(locked, now)`` if given; a rejection needs its
+        reason, asked for only once the authority is checked."""
+        now = now or timezone.now()
+        comment = (comment or "").strip()
         locked = self.lock(row)
         self.check(locked, approver)
-        if require_comment and not comment:
+        if not approve and not comment:
             raise ValidationError(self.reason_required, code="reason_required")
-        locked.status = to_status
+        locked.status = self.statuses.APPROVED if approve else self.statuses.REJECTED
         locked.decided_by = approver
         locked.decided_at = now
         locked.decision_comment = comment
         locked.save(update_fields=DECISION_FIELDS)
         self.record(
             locked,
-            action=action,
+            action=self.actions.APPROVE if approve else self.actions.REJECT,
             from_status=self.statuses.PENDING,
             actor=approver,
             at=now,
             comment=comment,
             actor_tier=user_tier(approver) or "",
         )
+        if issue_notice is not None:
+            issue_notice(locked, now)
+        self.refresh(row, locked)
         return locked
 
-    def approve(
-        self,
-        row,
-        *,
-        approver,
-        comment: str,
-        now: datetime | None,
-        issue_notice: Callable[[Any, datetime], Any],
-    ):
+    def approve(self, row, *, approver, comment: str, now: datetime | None, issue_notice):
         """Approve a pending row; ``issue_notice(locked, now)`` numbers its notice in the
         same transaction."""
-        now = now or timezone.now()
-        locked = self._decide(
+        return self._decide(
             row,
             approver=approver,
-            to_status=self.statuses.APPROVED,
-            action=self.actions.APPROVE,
-            comment=(comment or "").strip(),
+            approve=True,
+            comment=comment,
             now=now,
-            require_comment=False,
+            issue_notice=issue_notice,
         )
-        issue_notice(locked, now)
-        self.refresh(row, locked)
-        return locked
 
     def reject(self, row, *, approver, reason: str, now: datetime | None):
-        """Reject a pending row; the reason is required (checked after the authority)."""
-        now = now or timezone.now()
-        locked = self._decide(
-            row,
-            approver=approver,
-            to_status=self.statuses.REJECTED,
-            action=self.actions.REJECT,
-            comment=(reason or "").strip(),
-            now=now,
-            require_comment=True,
-        )
-        self.refresh(row, locked)
-        return locked
+        """Reject a pending row with a reason."""
+        return self._decide(row, approver=approver, approve=False, comment=reason, now=now)
 
     def void(self, row, *, by, reason: str, now: datetime | None):
         """HR voids a pending or approved row with a reason; an approved one that a
