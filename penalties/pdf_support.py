@@ -28,6 +28,7 @@ import atexit
 import gc
 import hashlib
 import logging
+import re
 import threading
 from typing import Any
 
@@ -49,6 +50,40 @@ logger = logging.getLogger(__name__)
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
+class _OpenArrays:
+    """WeasyPrint's ``ffi`` for its font subsetting, with ``new`` allocating sized
+    arrays as open ones.
+
+    WeasyPrint 70 passes its glyph lists to HarfBuzz as
+    ``ffi.new(f"hb_codepoint_t[{len(glyphs)}]", glyphs)``: every new length is a new C
+    type that cffi parses with pycparser (~3 ms), two per font per PDF, ~15 ms a notice.
+    ``ffi.new("hb_codepoint_t[]", glyphs)`` makes the same array from a type parsed once.
+    Only a sized array given exactly that many items is rewritten; everything else goes
+    to the real ``ffi``."""
+
+    SIZED = re.compile(r"(\w+)\[(\d+)\]")
+
+    def __init__(self, ffi) -> None:
+        self._ffi = ffi
+
+    def __getattr__(self, name: str):
+        return getattr(self._ffi, name)
+
+    def new(self, cdecl, init=None):
+        if isinstance(cdecl, str) and isinstance(init, (list, tuple)):
+            sized = self.SIZED.fullmatch(cdecl)
+            if sized and len(init) == int(sized[2]):
+                return self._ffi.new(f"{sized[1]}[]", init)
+        return self._ffi.new(cdecl, init)
+
+
+def _open_arrays_in_font_subsetting() -> None:
+    from weasyprint.pdf import fonts
+
+    if not isinstance(fonts.ffi, _OpenArrays):
+        fonts.ffi = _OpenArrays(fonts.ffi)
+
+
 class _Renderer:
     """One thread's WeasyPrint font configuration and parsed stylesheets."""
 
@@ -57,6 +92,7 @@ class _Renderer:
         from weasyprint.text.fonts import FontConfiguration
         from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+        _open_arrays_in_font_subsetting()
         fonts = notice_fonts()
 
         class FontFetcher(URLFetcher):

@@ -202,3 +202,17 @@ def test_the_stylesheet_is_parsed_once_per_thread(notice, monkeypatch):
     penalty_notices_pdf(notices=[notice])
     assert made == []
     assert pdf_support._renderer() is renderer
+
+
+def test_font_subsetting_allocates_open_arrays_with_the_same_items(notice):
+    from weasyprint.pdf import fonts
+    from weasyprint.text.ffi import ffi
+
+    penalty_notice_pdf(notice=notice)
+    assert isinstance(fonts.ffi, pdf_support._OpenArrays)
+    array = fonts.ffi.new("hb_codepoint_t[3]", [5, 6, 7])
+    assert list(array) == [5, 6, 7]
+    assert ffi.sizeof(array) == ffi.sizeof("hb_codepoint_t[3]")
+    padded = fonts.ffi.new("hb_codepoint_t[4]", [1])  # fewer items: left as asked
+    assert list(padded) == [1, 0, 0, 0]
+    assert fonts.ffi.NULL == ffi.NULL
