@@ -605,21 +605,20 @@ def day_end(on: date) -> datetime:
     return timezone.make_aware(datetime.combine(on, time.max))
 
 
-def _quote_error_field(message: str) -> str | None:
-    """The form field a ``QuoteError`` is about (engine messages are Chinese constants)."""
-    if "涉及金额" in message:
-        return "involved_amount"
-    if "情节" in message and "处分" not in message:
-        return "level"
-    if "处分" in message:
-        return "sanction_choice"
-    if "金额" in message:
-        return "chosen_amount"
-    return None
+# The violation form's field for each engine input (``QuoteError.field``) it has one for.
+QUOTE_ERROR_FIELDS = {
+    "amount": "chosen_amount",
+    "extra_amounts": "chosen_amount",
+    "involved": "involved_amount",
+    "level": "level",
+    "sanction_choice": "sanction_choice",
+    "quantity": "quantity",
+}
 
 
 def quote_error(exc: QuoteError) -> ValidationError:
-    field = _quote_error_field(str(exc))
+    """The engine's error as a form error, at the input it names when the form has it."""
+    field = QUOTE_ERROR_FIELDS.get(exc.field or "")
     if field is None:
         return ValidationError(str(exc))
     return ValidationError({field: str(exc)})
