@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from penalties.models.decided import Decided, decision_recorded
+from staff.singleton import SingletonSettings, singleton
 
 # --- shifts and calendar ---------------------------------------------------------------
 
@@ -157,8 +158,11 @@ class CalendarDay(models.Model):
 # --- which rulebook judges attendance -----------------------------------------------------
 
 
-class AttendanceSettings(models.Model):
+class AttendanceSettings(SingletonSettings):
     """The one row of attendance settings (pk=1), read through ``AttendanceSettings.get()``."""
+
+    updated_at = None  # who changed it last is not kept on the row
+    updated_by = None
 
     default_rulebook = models.ForeignKey(
         "conduct.Rulebook",
@@ -186,16 +190,11 @@ class AttendanceSettings(models.Model):
         verbose_name = _("attendance settings")
         verbose_name_plural = _("attendance settings")
         constraints = [
-            models.CheckConstraint(condition=Q(pk=1), name="attendance_settings_singleton"),
+            singleton(name="attendance_settings_singleton"),
         ]
 
     def __str__(self) -> str:
         return str(_("Attendance settings"))
-
-    @classmethod
-    def get(cls) -> "AttendanceSettings":
-        obj, _created = cls.objects.get_or_create(pk=1)
-        return obj
 
 
 class DepartmentRulebook(models.Model):

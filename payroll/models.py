@@ -27,12 +27,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from safeguards.models import Undeletable
+from staff.singleton import SingletonSettings, singleton
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 ZERO = Decimal("0.00")
 
 
-class PayrollSettings(models.Model):
+class PayrollSettings(SingletonSettings):
     """The one row of payroll settings (pk=1). Also the lock every close, reopening and
     adjustment takes first, so that they happen one after the other."""
 
@@ -45,30 +46,17 @@ class PayrollSettings(models.Model):
             "counts against the legal cap."
         ),
     )
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("updated by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    # updated_at, updated_by: from SingletonSettings
 
     class Meta:
         verbose_name = _("payroll settings")
         verbose_name_plural = _("payroll settings")
         constraints = [
-            models.CheckConstraint(condition=Q(pk=1), name="payroll_settings_singleton"),
+            singleton(name="payroll_settings_singleton"),
         ]
 
     def __str__(self) -> str:
         return str(_("Payroll settings"))
-
-    @classmethod
-    def get(cls) -> "PayrollSettings":
-        obj, _created = cls.objects.get_or_create(pk=1)
-        return obj
 
 
 class PeriodStatus(models.TextChoices):

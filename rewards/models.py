@@ -28,6 +28,7 @@ from conduct.models.evidence import EvidenceFile, evidence_file
 from penalties.engine import Schedule, ScheduleError, parse_schedule
 from penalties.models.decided import Decided, decider, decision_recorded
 from penalties.tiers import Tier
+from staff.singleton import SingletonSettings, singleton
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 NOTICE_PREFIX = "JL"
@@ -137,7 +138,7 @@ class RewardType(models.Model):
         return self.parsed_schedule.steps[0].consequences
 
 
-class RewardSettings(models.Model):
+class RewardSettings(SingletonSettings):
     """The one row of reward settings (pk=1), read with ``RewardSettings.get()``."""
 
     service_star_winners = models.PositiveSmallIntegerField(
@@ -175,21 +176,13 @@ class RewardSettings(models.Model):
         default=5,
         validators=[MinValueValidator(1), MaxValueValidator(50)],
     )
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("updated by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    # updated_at, updated_by: from SingletonSettings
 
     class Meta:
         verbose_name = _("reward settings")
         verbose_name_plural = _("reward settings")
         constraints = [
-            models.CheckConstraint(condition=Q(pk=1), name="reward_settings_singleton"),
+            singleton(name="reward_settings_singleton"),
             models.CheckConstraint(
                 condition=Q(service_star_winners__gte=1), name="reward_settings_winners_gte_1"
             ),
@@ -200,11 +193,6 @@ class RewardSettings(models.Model):
 
     def __str__(self) -> str:
         return str(_("Reward settings"))
-
-    @classmethod
-    def get(cls) -> "RewardSettings":
-        obj, _created = cls.objects.get_or_create(pk=1)
-        return obj
 
 
 class AwardStatus(models.TextChoices):

@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .singleton import SingletonSettings, singleton
+
 MONEY = {"max_digits": 12, "decimal_places": 2}
 NON_NEGATIVE = MinValueValidator(Decimal("0"), message=_("The amount cannot be negative."))
 
@@ -61,8 +63,11 @@ class Region(models.TextChoices):
 FINES_UNLAWFUL_REGIONS = frozenset({Region.GUANGDONG})
 
 
-class CompanySettings(models.Model):
+class CompanySettings(SingletonSettings):
     """The one row of company-wide settings (pk=1), read through ``CompanySettings.get()``."""
+
+    updated_at = None  # who changed it last is not kept on the row
+    updated_by = None
 
     name = models.CharField(_("company name"), max_length=200, default="")
     region = models.CharField(
@@ -88,7 +93,7 @@ class CompanySettings(models.Model):
         verbose_name = _("company settings")
         verbose_name_plural = _("company settings")
         constraints = [
-            models.CheckConstraint(condition=Q(pk=1), name="company_settings_singleton"),
+            singleton(name="company_settings_singleton"),
             models.CheckConstraint(
                 condition=Q(daily_wage_divisor__gte=1), name="company_settings_divisor_gte_1"
             ),
@@ -96,11 +101,6 @@ class CompanySettings(models.Model):
 
     def __str__(self) -> str:
         return self.name or str(_("Company settings"))
-
-    @classmethod
-    def get(cls) -> "CompanySettings":
-        obj, _created = cls.objects.get_or_create(pk=1)
-        return obj
 
     @property
     def fines_unlawful_in_region(self) -> bool:

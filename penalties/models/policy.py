@@ -8,19 +8,19 @@ row makes it configurable (domain.md §4: default seed 003 篇二 tiers). Read i
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from penalties.tiers import ApprovalPolicy
+from staff.singleton import SingletonSettings, singleton
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 DEFAULT_APPEAL_DAYS = 7
 
 
-class ApprovalSettings(models.Model):
+class ApprovalSettings(SingletonSettings):
     """The one row of approval settings (pk=1)."""
 
     department_head_max = models.DecimalField(
@@ -55,21 +55,13 @@ class ApprovalSettings(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(90)],
         help_text=_("Counted in calendar days from the day the notice is issued."),
     )
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("updated by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    # updated_at, updated_by: from SingletonSettings
 
     class Meta:
         verbose_name = _("approval settings")
         verbose_name_plural = _("approval settings")
         constraints = [
-            models.CheckConstraint(condition=Q(pk=1), name="approval_settings_singleton"),
+            singleton(name="approval_settings_singleton"),
             models.CheckConstraint(
                 condition=Q(department_head_max__gte=0)
                 & Q(deputy_gm_max__gte=F("department_head_max")),
@@ -82,11 +74,6 @@ class ApprovalSettings(models.Model):
 
     def __str__(self) -> str:
         return str(_("Approval settings"))
-
-    @classmethod
-    def get(cls) -> "ApprovalSettings":
-        obj, _created = cls.objects.get_or_create(pk=1)
-        return obj
 
     def as_policy(self) -> ApprovalPolicy:
         """The pure policy ``penalties.tiers.required_tier`` takes."""
