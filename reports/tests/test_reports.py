@@ -187,7 +187,7 @@ def test_the_charts_page_costs_the_same_queries_whatever_the_data(
         assert client.get(reverse("reports:charts")).status_code == 200
 
 
-QUERIES_CHARTS = 14
+QUERIES_CHARTS = 13
 
 
 def _recent(n: int):
