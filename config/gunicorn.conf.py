@@ -33,3 +33,15 @@ errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Client, user-agent free: time, method, path, status, bytes, duration in ms, worker pid.
 access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(B)s %(M)sms pid=%(p)s'
+
+
+def when_ready(server):
+    """In the master, before the workers are forked: cut the notice fonts down once
+    (penalties.pdf_fonts, ~0.5 s), so that every worker, and every worker that replaces a
+    recycled one, inherits them instead of paying for them on its first PDF. Only with
+    the app preloaded (the master has Django set up); GUNICORN_WARM_PDF=false skips it."""
+    if not preload_app or os.environ.get("GUNICORN_WARM_PDF", "true").lower() in {"0", "false"}:
+        return
+    from penalties.pdf_fonts import notice_fonts
+
+    server.log.info("Notice fonts ready: %d faces", len(notice_fonts()))
