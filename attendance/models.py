@@ -17,6 +17,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from conduct.models.voided import void_recorded, voider
 from penalties.models.decided import Decided, decision_recorded
 from staff.singleton import SingletonSettings, singleton
 
@@ -506,14 +507,7 @@ class Leave(Decided):
     )
     requested_at = models.DateTimeField(_("entered at"), auto_now_add=True)
     # decided_by, decided_at, decision_comment: from Decided
-    cancelled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("cancelled by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    cancelled_by = voider(_("cancelled by"))
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
 
@@ -543,10 +537,11 @@ class Leave(Decided):
                 name="leave_decided_has_who_when",
                 unless=~Q(status__in=["approved", "rejected"]),
             ),
-            models.CheckConstraint(
-                condition=~Q(status="cancelled")
-                | (Q(cancelled_by__isnull=False) & Q(cancelled_at__isnull=False)),
+            void_recorded(
                 name="leave_cancelled_has_who_when",
+                unless=~Q(status="cancelled"),
+                by="cancelled_by",
+                at="cancelled_at",
             ),
         ]
 

@@ -25,6 +25,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from conduct.models.evidence import EvidenceFile, evidence_file
+from conduct.models.voided import Voided, void_recorded
 from penalties.engine import Schedule, ScheduleError, parse_schedule
 from penalties.models.decided import Decided, decider, decision_recorded
 from penalties.tiers import Tier
@@ -208,7 +209,7 @@ class AwardSource(models.TextChoices):
     LONG_SERVICE = "long_service", _("Long service")
 
 
-class Award(Decided):
+class Award(Decided, Voided):
     """One reward to an employee (with their department's share alongside, if the type
     gives one) or to a department's or team's fund."""
 
@@ -271,16 +272,7 @@ class Award(Decided):
     )
     logged_at = models.DateTimeField(_("logged at"))
     decided_by = decider(related_name="awards_decided")  # decided_at, decision_comment
-    voided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("voided by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
-    void_reason = models.TextField(_("void reason"), blank=True)
+    # voided_by, voided_at, void_reason: from Voided
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -310,10 +302,10 @@ class Award(Decided):
             decision_recorded(
                 name="award_decided_has_who_when", unless=Q(status__in=["pending", "voided"])
             ),
-            models.CheckConstraint(
-                condition=~Q(status="voided")
-                | (Q(voided_by__isnull=False) & Q(voided_at__isnull=False) & ~Q(void_reason="")),
+            void_recorded(
                 name="award_voided_has_who_when_why",
+                unless=~Q(status="voided"),
+                reason="void_reason",
             ),
             models.CheckConstraint(condition=~Q(reason=""), name="award_has_reason"),
         ]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .evidence import EvidenceFile, evidence_file
+from .voided import Voided
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -30,7 +31,7 @@ class ViolationStatus(models.TextChoices):
     VOIDED = "voided", pgettext_lazy("violation status", "Voided")
 
 
-class Violation(models.Model):
+class Violation(Voided):
     employee = models.ForeignKey(
         "staff.Employee",
         verbose_name=_("employee"),
@@ -83,16 +84,7 @@ class Violation(models.Model):
         choices=ViolationStatus.choices,
         default=ViolationStatus.ACTIVE,
     )
-    void_reason = models.TextField(_("void reason"), blank=True)
-    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
-    voided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("voided by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    # voided_by, voided_at, void_reason: from Voided
     needs_review = models.BooleanField(_("needs review"), default=False)
     review_note = models.TextField(_("review note"), blank=True)
     logged_by = models.ForeignKey(
@@ -140,6 +132,8 @@ class Violation(models.Model):
                 condition=Q(involved_amount__isnull=True) | Q(involved_amount__gte=0),
                 name="violation_involved_amount_gte_0",
             ),
+            # Not void_recorded(): it also pins the status to active or voided, in the form
+            # the migration holds.
             models.CheckConstraint(
                 condition=Q(status="active")
                 | (Q(status="voided") & Q(voided_at__isnull=False) & Q(voided_by__isnull=False)),
