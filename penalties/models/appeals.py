@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from conduct.models.evidence import EvidenceFile, evidence_file
+from penalties.models.decided import Decided
 from penalties.tiers import Tier
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -24,7 +25,7 @@ class AppealOutcome(models.TextChoices):
     REVOKED = "revoked", pgettext_lazy("appeal", "Revoked")
 
 
-class Appeal(models.Model):
+class Appeal(Decided):
     penalty = models.OneToOneField(
         "penalties.Penalty",
         verbose_name=_("penalty"),
@@ -64,15 +65,8 @@ class Appeal(models.Model):
     amount_before = models.DecimalField(_("amount appealed"), **MONEY)
     new_amount = models.DecimalField(_("new amount"), **MONEY, null=True, blank=True)
     reason = models.TextField(_("reason for the decision"), blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    # decided_by, decided_at: from Decided
+    decision_comment = None  # the reason for the decision is ``reason``
 
     class Meta:
         verbose_name = _("appeal")
