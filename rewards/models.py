@@ -139,6 +139,20 @@ class RewardType(models.Model):
         return self.parsed_schedule.steps[0].consequences
 
 
+def _reward_rulebook(verbose_name) -> models.ForeignKey:
+    """Where an automatic award (service star, long service) finds its reward type: the
+    rulebook, or, left empty, the first with a reward of the configured code."""
+    return models.ForeignKey(
+        "conduct.Rulebook",
+        verbose_name=verbose_name,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty: the first rulebook (by code) with a reward of that code in force."),
+    )
+
+
 class RewardSettings(SingletonSettings):
     """The one row of reward settings (pk=1), read with ``RewardSettings.get()``."""
 
@@ -148,27 +162,11 @@ class RewardSettings(SingletonSettings):
         validators=[MinValueValidator(1), MaxValueValidator(50)],
         help_text=_("How many nominees HR or the GM may select company-wide each month."),
     )
-    service_star_rulebook = models.ForeignKey(
-        "conduct.Rulebook",
-        verbose_name=_("rulebook of the service star"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text=_("Empty: the first rulebook (by code) with a reward of that code in force."),
-    )
+    service_star_rulebook = _reward_rulebook(_("rulebook of the service star"))
     service_star_code = models.SlugField(
         _("reward code of the service star"), max_length=64, default="service-star"
     )
-    long_service_rulebook = models.ForeignKey(
-        "conduct.Rulebook",
-        verbose_name=_("rulebook of the long-service award"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text=_("Empty: the first rulebook (by code) with a reward of that code in force."),
-    )
+    long_service_rulebook = _reward_rulebook(_("rulebook of the long-service award"))
     long_service_code = models.SlugField(
         _("reward code of the long-service award"), max_length=64, default="long-service"
     )
