@@ -28,6 +28,7 @@ from conduct.models.evidence import EvidenceFile, evidence_file
 from conduct.models.voided import Voided, void_recorded
 from penalties.engine import Schedule, ScheduleError, parse_schedule
 from penalties.models.decided import Decided, decider, decision_recorded
+from penalties.models.tiered import required_tier
 from penalties.tiers import Tier
 from staff.singleton import SingletonSettings, singleton
 
@@ -253,12 +254,7 @@ class Award(Decided, Voided):
     certificate = models.CharField(_("certificate or title"), max_length=200, blank=True)
     reason = models.TextField(_("reason"))
     awarded_on = models.DateField(_("awarded on"))
-    required_tier = models.CharField(
-        _("approval needed from"),
-        max_length=20,
-        choices=Tier.choices,
-        default=Tier.DEPARTMENT_HEAD,
-    )
+    required_tier = required_tier()
     status = models.CharField(
         _("status"), max_length=16, choices=AwardStatus.choices, default=AwardStatus.PENDING
     )

@@ -13,7 +13,7 @@ from django.utils.translation import pgettext_lazy
 
 from penalties.engine import MoneyKind, Party
 from penalties.models.decided import Decided, decider, decision_recorded
-from penalties.tiers import Tier
+from penalties.models.tiered import required_tier
 from safeguards.models import Undeletable
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -85,12 +85,7 @@ class Penalty(Undeletable, Decided):
     sanctions = models.JSONField(_("sanctions"), default=list, blank=True)
     points = models.PositiveSmallIntegerField(_("points deducted"), default=0)
     explanation = models.TextField(_("explanation"), blank=True)
-    required_tier = models.CharField(
-        _("approval needed from"),
-        max_length=20,
-        choices=Tier.choices,
-        default=Tier.DEPARTMENT_HEAD,
-    )
+    required_tier = required_tier()
     status = models.CharField(
         _("status"),
         max_length=16,
