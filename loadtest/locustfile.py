@@ -29,6 +29,23 @@ SESSIONS: dict[str, list[str]] = {
 }
 IDS = re.compile(r'name="ids" value="(\d+)"')
 VIOLATION_LINKS = re.compile(r'href="/conduct/violations/(\d+)/"')
+# A form's error messages in the page it answers with (crispy's invalid-feedback, Django's
+# errorlist, the alerts of non-field errors).
+FORM_ERRORS = re.compile(
+    r'<(?:div|span|ul|p|strong)[^>]*class="[^"]*(?:invalid-feedback|errorlist|alert-danger)[^"]*"[^>]*>(.*?)</(?:div|span|ul|p|strong)>',
+    re.S,
+)
+TAGS = re.compile(r"<[^>]+>")
+
+
+def form_errors(html: str) -> str:
+    """The error texts of a form page, tags stripped, for a failure message."""
+    texts = []
+    for fragment in FORM_ERRORS.findall(html or ""):
+        text = " ".join(TAGS.sub(" ", fragment).split())
+        if text and text not in texts:
+            texts.append(text)
+    return "; ".join(texts)[:300] or "no error text found"
 
 
 class SiteUser(HttpUser):
@@ -67,7 +84,10 @@ class SiteUser(HttpUser):
             catch_response=True,
         ) as response:
             if response.status_code != 302:
-                response.failure(f"{name}: HTTP {response.status_code}")
+                detail = form_errors(response.text) if response.status_code == 200 else ""
+                response.failure(
+                    f"{name}: HTTP {response.status_code}" + (f": {detail}" if detail else "")
+                )
 
 
 class HrOfficer(SiteUser):

@@ -57,8 +57,12 @@ def signed_in(username, n):
 
 fixture = {
     "rule": {"rulebook": rule.version.rulebook_id, "category": rule.category_id, "rule": rule.pk},
+    # People the logged rule can be logged for: it also fines the supervisor, so someone
+    # without one on file (the top of the company) is refused, rightly, with a form error.
     "employees": list(
-        Employee.objects.filter(employee_no__startswith="L", status="active")
+        Employee.objects.filter(
+            employee_no__startswith="L", status="active", supervisor__isnull=False
+        )
         .order_by("employee_no").values_list("pk", flat=True)[:3000]
     ),
     "departments": list(
