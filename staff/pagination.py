@@ -76,7 +76,8 @@ class LargeTablePaginator(Paginator):
     # --- counting ---------------------------------------------------------------------
 
     def _unfiltered(self) -> bool:
-        """A queryset of every row of its table (joins for select_related aside)."""
+        """A queryset of every row of its table (joins for select_related aside, and
+        annotations computed from each row, which do not change how many there are)."""
         qs = self.object_list
         if not isinstance(qs, QuerySet):
             return False
@@ -87,7 +88,11 @@ class LargeTablePaginator(Paginator):
             or query.distinct
             or query.combinator
             or query.group_by
-            or query.annotations
+            or any(
+                getattr(annotation, "contains_aggregate", True)
+                or getattr(annotation, "contains_over_clause", False)
+                for annotation in query.annotations.values()
+            )
         )
 
     @cached_property
@@ -148,6 +153,11 @@ class LargeTablePaginator(Paginator):
         ids = walk.values("pk")[start:stop]
         outer = qs.model._default_manager.filter(pk__in=ids).order_by(*qs.query.order_by)
         outer.query.select_related = copy.deepcopy(qs.query.select_related)
+        # The same columns as ``qs``: its only()/defer() and its annotations of each row
+        # (expressions over the table's own columns, so they read alike in ``outer``).
+        outer.query.deferred_loading = qs.query.deferred_loading
+        if qs.query.annotations:
+            outer = outer.annotate(**qs.query.annotations)
         outer._prefetch_related_lookups = qs._prefetch_related_lookups
         outer.query.standard_ordering = True
         if not qs.query.standard_ordering:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from django import forms
+from django.db import models
 from django.forms.utils import flatatt
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -50,6 +53,25 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(item, initial) for item in files]
 
 
+class PickedModelChoiceField(forms.ModelChoiceField):
+    """A ``ModelChoiceField`` whose form has already read the chosen object from the
+    field's own queryset (``ViolationForm`` does, to build the pickers): cleaning returns
+    that object instead of reading it a second time."""
+
+    picked = None
+
+    def to_python(self, value):
+        picked = self.picked
+        if (
+            picked is not None
+            and value not in self.empty_values
+            and not isinstance(value, models.Model)
+            and str(value) == str(picked.pk)
+        ):
+            return picked
+        return super().to_python(value)
+
+
 def current_version(rulebook: Rulebook):
     return rulebook_version_in_force(rulebook=rulebook, on=timezone.localdate())
 
@@ -58,18 +80,18 @@ class ViolationForm(forms.Form):
     """What the HR officer enters. The rule pickers list the version in force today; the
     service judges by the version in force on the day the violation happened."""
 
-    employee = forms.ModelChoiceField(
+    employee = PickedModelChoiceField(
         label=_("Employee"),
         queryset=Employee.objects.none(),
         error_messages={"required": CHOOSE_EMPLOYEE, "invalid_choice": CHOOSE_EMPLOYEE},
     )
-    rulebook = forms.ModelChoiceField(
+    rulebook = PickedModelChoiceField(
         label=_("Rulebook"), queryset=Rulebook.objects.order_by("code"), required=True
     )
-    category = forms.ModelChoiceField(
+    category = PickedModelChoiceField(
         label=_("Category"), queryset=Category.objects.none(), required=False
     )
-    rule = forms.ModelChoiceField(
+    rule = PickedModelChoiceField(
         label=_("Rule"),
         queryset=Rule.objects.none(),
         error_messages={"required": CHOOSE_RULE, "invalid_choice": CHOOSE_RULE},
@@ -96,7 +118,7 @@ class ViolationForm(forms.Form):
     )
     quantity = forms.IntegerField(label=_("Quantity"), required=False, min_value=1, initial=1)
     sanction_choice = forms.ChoiceField(label=_("Sanction"), required=False, choices=[])
-    second_party_employee = forms.ModelChoiceField(
+    second_party_employee = PickedModelChoiceField(
         label=_("Responsible leader / shift manager"),
         queryset=Employee.objects.none(),
         required=False,
@@ -145,6 +167,14 @@ class ViolationForm(forms.Form):
         self.selected_leader = self._picked(
             self.fields["second_party_employee"].queryset, "second_party_employee"
         )
+        for name, picked in (
+            ("rulebook", self.rulebook_object),
+            ("category", self.category_object),
+            ("rule", self.rule_object),
+            ("employee", self.selected_employee),
+            ("second_party_employee", self.selected_leader),
+        ):
+            self.fields[name].picked = picked
         if preview:
             for name in ("source", "evidence_files", "occurred_at"):
                 self.fields[name].required = False
@@ -324,6 +354,54 @@ class ListedModelChoiceField(forms.ModelChoiceField):
         )
 
 
+class DepartmentOption(NamedTuple):
+    """A department as the filter offers it: a row, not a model instance (a large company
+    has hundreds of departments, and each instance costs more than its option)."""
+
+    pk: int
+    name: str
+    code: str
+    parent_id: int | None
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class _DepartmentChoiceIterator(_ListedChoiceIterator):
+    def choice(self, obj):
+        return (obj.pk, obj.name)
+
+
+class DepartmentChoiceField(ListedModelChoiceField):
+    """The department filter: its options are rows; the chosen one is cleaned into a
+    ``Department`` (id, name, code and parent; no further query)."""
+
+    iterator = _DepartmentChoiceIterator
+
+    @property
+    def objects(self) -> list[DepartmentOption]:
+        if self._objects is None:
+            self._objects = [
+                DepartmentOption(*row)
+                for row in self.queryset.values_list("pk", "name", "code", "parent_id")
+            ]
+        return self._objects
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, self.queryset.model):
+            value = value.pk
+        for option in self.objects:
+            if str(option.pk) == str(value):
+                return self.queryset.model.from_db(
+                    self.queryset.db, ["id", "name", "code", "parent_id"], list(option)
+                )
+        raise forms.ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
+
+
 class ViolationFilterForm(forms.Form):
     q = forms.CharField(
         label=_("Search"),
@@ -331,7 +409,7 @@ class ViolationFilterForm(forms.Form):
         max_length=64,
         widget=forms.TextInput(attrs={"placeholder": _("Employee number or name")}),
     )
-    department = ListedModelChoiceField(
+    department = DepartmentChoiceField(
         label=_("Department"),
         queryset=Department.objects.none(),
         required=False,

@@ -24,6 +24,7 @@ from functools import cached_property, lru_cache
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -545,6 +546,48 @@ def violation_list(
     if source:
         qs = qs.filter(source=source)
     return qs.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
+
+
+# What a row of the violation list shows (conduct/violation_list.html): the other columns,
+# the quote's JSON above all, are neither read nor decoded, and the amount the employee
+# pays comes out of the quote in SQL.
+LIST_COLUMNS = (
+    "id",
+    "occurred_at",
+    "occurrence",
+    "source",
+    "status",
+    "needs_review",
+    "employee__employee_no",
+    "employee__name",
+    "employee__department__name",
+    "rulebook__name",
+    "rule__number",
+    "rule__title",
+    "rule__text",
+)
+
+
+def violation_list_rows(queryset: QuerySet[Violation]) -> QuerySet[Violation]:
+    """``violation_list``'s rows with only what the list shows; ``person_amount`` is the
+    quote's amount for the employee (text, or None)."""
+    return (
+        queryset.select_related(None)
+        .select_related("employee__department", "rulebook", "rule")
+        .only(*LIST_COLUMNS)
+        .annotate(person_amount=KT("quote__person_amount"))
+    )
+
+
+def label_choices(rows: Iterable[Violation], names: Iterable[str] = ("source", "status")) -> None:
+    """``<name>_label`` on every row: the choice's label in the active language, looked up
+    once for all the rows rather than by ``get_<name>_display`` on each."""
+    rows = list(rows)
+    for name in names:
+        labels = {value: str(label) for value, label in Violation._meta.get_field(name).flatchoices}
+        for row in rows:
+            value = getattr(row, name)
+            setattr(row, f"{name}_label", labels.get(value, value))
 
 
 def violation_get_for_user(*, user, violation_id: int) -> Violation:

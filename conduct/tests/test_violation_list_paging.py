@@ -191,3 +191,27 @@ def test_department_filter_reads_the_departments_once(client, hr, django_assert_
     expected = violation_list(user=hr, department=division, rulebook=rulebook)
     assert page.paginator.count == expected.count() > 0
     assert _ids(page) == _ids(expected[:25])
+
+
+@pytest.mark.parametrize("deferred_from", [0, 10_000])
+def test_every_page_shows_the_amount_and_labels_of_its_rows(client, hr, deferred_from, monkeypatch):
+    """The list reads only what it shows (the amount the employee pays comes out of the
+    quote in SQL): forward, ids-first and reversed pages all carry it, and the labels."""
+    from staff.templatetags.jc import yuan
+
+    monkeypatch.setattr(pagination, "DEFERRED_FROM", deferred_from)
+    client.force_login(hr)
+    total = violation_list(user=hr).count()
+    last = math.ceil(total / PER_PAGE)
+    for number in (1, (last + 1) // 2, last):
+        response = _get(client, page=number)
+        page = response.context["page"]
+        assert len(page) > 0
+        html = response.content.decode()
+        for row in page:
+            full = violation_list(user=hr).get(pk=row.pk)
+            assert row.person_amount == full.quote.get("person_amount")
+            assert row.source_label == full.get_source_display()
+            assert row.status_label == full.get_status_display()
+            assert "quote" in row.get_deferred_fields()
+        assert any(yuan(row.person_amount) in html for row in page if row.person_amount)

@@ -168,10 +168,12 @@ def violation_list(request):
         source=filters.get("source", ""),
         sort=filters.get("sort") or selectors.DEFAULT_SORT,
     )
+    page = paginate_large(request, selectors.violation_list_rows(violations))
+    selectors.label_choices(page)
     return render(
         request,
         "conduct/violation_list.html",
-        {"form": form, "page": paginate_large(request, violations), "page_sizes": PAGE_SIZES},
+        {"form": form, "page": page, "page_sizes": PAGE_SIZES},
     )
 
 
