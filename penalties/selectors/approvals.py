@@ -159,6 +159,20 @@ def approval_inbox(*, user) -> QuerySet[Penalty]:
     )
 
 
+INBOX_UNSHOWN = (
+    "lines",
+    "explanation",
+    "review_note",
+    "decision_comment",
+    "violation__quote",
+    "violation__explanation",
+    "violation__description",
+    "violation__review_note",
+    "violation__void_reason",
+    "violation__rule__schedule",
+)
+
+
 def approval_inbox_page(*, user, number, per_page: int) -> Page:
     """One page of the inbox, oldest first, in two steps: the page's ids (from the
     partial index of pending penalties), then those penalties with what the inbox shows
@@ -180,6 +194,9 @@ def approval_inbox_page(*, user, number, per_page: int) -> Page:
                 "violation__rulebook",
                 "violation__rule",
             )
+            # What the inbox does not show: the violation's quote and the rule's schedule
+            # (JSON, decoded per row), the long texts, the money lines.
+            .defer(*INBOX_UNSHOWN)
             .prefetch_related(
                 Prefetch("violation__evidence", queryset=Evidence.objects.order_by("pk"))
             )

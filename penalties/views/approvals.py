@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from penalties.engine.sanctions import ladder_order, sanction_name
 from penalties.forms import BulkDecisionForm, DecisionAction, VoidForm
-from penalties.models import PenaltyStatus
+from penalties.models import Penalty, PenaltyStatus
 from penalties.selectors import approvals as selectors
 from penalties.services import approvals as services
 from penalties.services.notices import person_name
@@ -31,14 +31,24 @@ def sanction_names(codes) -> list[str]:
     return [sanction_name(code) for code in ladder_order(codes or [])]
 
 
+def _labels(field: str) -> dict:
+    """A penalty choice field's labels in the active language."""
+    return {value: str(label) for value, label in Penalty._meta.get_field(field).flatchoices}
+
+
 @login_required
 @permission_required("penalties.decide_penalty", raise_exception=True)
 def approval_inbox(request):
     page = selectors.approval_inbox_page(
         user=request.user, number=request.GET.get("page"), per_page=page_size(request)
     )
+    # Choice labels looked up once for the page, not by get_<field>_display on each row.
+    parties = _labels("party")
+    tiers = _labels("required_tier")
     for penalty in page:
         penalty.sanction_names = sanction_names(penalty.sanctions)
+        penalty.party_label = parties.get(penalty.party, penalty.party)
+        penalty.tier_label = tiers.get(penalty.required_tier, penalty.required_tier)
     return render(
         request,
         "penalties/inbox.html",
@@ -101,8 +111,8 @@ def approval_bulk(request):
         return redirect(back)
     ids = form.cleaned_data["ids"]
     action = form.cleaned_data["action"]
-    penalties = selectors.inbox_penalties_for_ids(user=request.user, ids=ids)
     if "confirm" not in request.POST:
+        penalties = selectors.inbox_penalties_for_ids(user=request.user, ids=ids)
         return _confirm_page(request, form, penalties, action, len(ids) - len(penalties))
     comment = form.cleaned_data["comment"]
     # Decide what was confirmed; each is checked again, so one decided meanwhile or out of
