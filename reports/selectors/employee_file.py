@@ -340,6 +340,14 @@ def _label_all(violations: list, penalties: list, awards: list) -> None:
                 setattr(row, f"{name}_label", labels.get(value, value))
 
 
+# Columns the file does not show, left unread: JSON decoded per row (a violation's quote,
+# a rule's schedule, a penalty's money lines, a notice's printed text) and long texts.
+VIOLATION_UNSHOWN = ("quote", "explanation", "review_note")
+RULE_UNSHOWN = ("schedule", "text")
+PENALTY_UNSHOWN = ("lines", "explanation", "review_note", "decision_comment")
+APPEAL_UNSHOWN = ("text", "reason")
+
+
 def load_entries(employee: Employee, own: bool, keys: list[EntryKey]) -> list[Entry]:
     """The entries of ``keys``, in full and in the same order: their violations, the
     person's penalties with notices and appeals, and the awards (at most four queries,
@@ -351,9 +359,9 @@ def load_entries(employee: Employee, own: bool, keys: list[EntryKey]) -> list[En
     if violation_ids:
         violations = {
             v.pk: v
-            for v in Violation.objects.filter(pk__in=violation_ids).select_related(
-                "rulebook", "rule__category"
-            )
+            for v in Violation.objects.filter(pk__in=violation_ids)
+            .select_related("rulebook", "rule__category")
+            .defer(*VIOLATION_UNSHOWN, *(f"rule__{name}" for name in RULE_UNSHOWN))
         }
     penalties = {}
     if violation_ids or joint_ids:
@@ -364,12 +372,20 @@ def load_entries(employee: Employee, own: bool, keys: list[EntryKey]) -> list[En
             .select_related(
                 "violation__employee", "violation__rulebook", "violation__rule", "appeal"
             )
+            .defer(
+                *PENALTY_UNSHOWN,
+                *(f"violation__{name}" for name in (*VIOLATION_UNSHOWN, "description")),
+                *(f"violation__rule__{name}" for name in RULE_UNSHOWN),
+                *(f"appeal__{name}" for name in APPEAL_UNSHOWN),
+            )
             .order_by("violation__occurred_at", "pk")
         }
     notices: dict[int, list[Notice]] = defaultdict(list)
     if penalties:
-        for notice in Notice.objects.filter(penalty_id__in=list(penalties)).order_by(
-            "issued_at", "pk"
+        for notice in (
+            Notice.objects.filter(penalty_id__in=list(penalties))
+            .defer("snapshot")
+            .order_by("issued_at", "pk")
         ):
             notices[notice.penalty_id].append(notice)
     by_violation: dict[int, list[Penalty]] = defaultdict(list)
