@@ -9,7 +9,7 @@ from django.db import models
 from django.forms.utils import flatatt
 from django.urls import reverse_lazy
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -302,9 +302,12 @@ class PlainSelect(forms.Select):
         rows = []
         for option_value, label in self.choices:
             option_value = "" if option_value is None else str(option_value)
-            selected = mark_safe(" selected") if option_value in chosen else ""
-            rows.append((option_value, selected, label))
-        options = format_html_join("", '<option value="{}"{}>{}</option>', rows)
+            selected = " selected" if option_value in chosen else ""
+            rows.append(
+                f'<option value="{conditional_escape(option_value)}"{selected}>'
+                f"{conditional_escape(label)}</option>"
+            )
+        options = mark_safe("".join(rows))  # noqa: S308 - every value and label escaped above
         return format_html("<select{}>{}</select>", flatatt(final_attrs), options)
 
 
