@@ -145,8 +145,13 @@ def browser(_playwright):
 
 @pytest.fixture
 def page(browser, live_server):
+    from playwright.sync_api import expect
+
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    # Actions and assertions wait as long: on a machine busy with other work an htmx
+    # swap can take more than Playwright's default 5 s for assertions.
     context.set_default_timeout(10_000)
+    expect.set_options(timeout=10_000)
     page = context.new_page()
     page.base_url = live_server.url
     yield page
