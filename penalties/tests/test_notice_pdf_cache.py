@@ -39,9 +39,8 @@ def pdf_fonts(data: bytes) -> set[str]:
     return names
 
 
-@pytest.fixture
-def renders(monkeypatch):
-    """Counts the PDFs WeasyPrint actually lays out."""
+def counting_renders(monkeypatch) -> list[str]:
+    """The HTML of every PDF WeasyPrint actually lays out from now on (a list that grows)."""
     calls = []
     write_pdf = pdf_support._Renderer.write_pdf
 
@@ -51,6 +50,11 @@ def renders(monkeypatch):
 
     monkeypatch.setattr(pdf_support._Renderer, "write_pdf", counting)
     return calls
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    return counting_renders(monkeypatch)
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from penalties.engine import amount_in_words
+from penalties.tests.test_notice_pdf_cache import counting_renders
 from rewards.models import RewardNotice
 from rewards.notices_pdf import reward_notice_pdf, reward_notices_pdf
 from rewards.services.awards import award_create
@@ -93,3 +94,21 @@ def test_several_notices_print_one_per_page(notice, employee_user, hr_user, head
     reader = PdfReader(io.BytesIO(data))
     assert len(reader.pages) == 2
     assert "叁拾元整" in pdf_text(data)
+
+
+def test_a_second_download_reads_the_kept_pdf(notice, monkeypatch):
+    renders = counting_renders(monkeypatch)
+    first = reward_notice_pdf(notice=notice)
+    assert reward_notice_pdf(notice=RewardNotice.objects.get(pk=notice.pk)) == first
+    assert len(renders) == 1
+
+
+def test_a_voided_award_is_rendered_again_with_its_banner(notice, hr_user, monkeypatch):
+    renders = counting_renders(monkeypatch)
+    before = reward_notice_pdf(notice=notice)
+    award_void(award=notice.award, by=hr_user, reason="重复登记")
+    notice.refresh_from_db()
+    after = reward_notice_pdf(notice=notice)
+    assert len(renders) == 2
+    assert "奖励已作废" not in pdf_text(before)
+    assert "奖励已作废" in pdf_text(after)
