@@ -956,6 +956,7 @@ def _write_violations(
                 "description": f"{info.rule.title or info.rule.number}(压测数据)",
                 "level": _facts.level or "",
                 "chosen_amount": _facts.amount,
+                "second_amount": None,  # the generator enters no second range amount
                 "involved_amount": _facts.involved,
                 "quantity": 1,
                 "second_party_employee_id": leader if names_leader else None,

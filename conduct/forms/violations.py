@@ -113,6 +113,9 @@ class ViolationForm(forms.Form):
     chosen_amount = forms.DecimalField(
         label=_("Amount"), required=False, min_value=0, max_digits=12, decimal_places=2
     )
+    second_amount = forms.DecimalField(
+        label=_("Second amount"), required=False, min_value=0, max_digits=12, decimal_places=2
+    )
     involved_amount = forms.DecimalField(
         label=_("Amount involved"), required=False, min_value=0, max_digits=12, decimal_places=2
     )
@@ -135,7 +138,7 @@ class ViolationForm(forms.Form):
         self.fields["second_party_employee"].queryset = employees.exclude(
             status=EmployeeStatus.LEFT
         )
-        for name in ("chosen_amount", "involved_amount"):
+        for name in ("chosen_amount", "second_amount", "involved_amount"):
             self.fields[name].error_messages["max_decimal_places"] = AMOUNT_TO_THE_FEN
             self.fields[name].error_messages["invalid"] = AMOUNT_NOT_A_NUMBER
             self.fields[name].widget.attrs.update({"step": "0.01", "min": "0"})
@@ -156,6 +159,9 @@ class ViolationForm(forms.Form):
         self.schedule = self.rule_object.parsed_schedule if self.rule_object else None
         self.needs = schedule_needs(self.schedule) if self.schedule else {}
         self.summary = summarize(self.schedule) if self.schedule else ""
+        if self.needs.get("second_label"):
+            self.fields["second_amount"].label = self.needs["second_label"]
+        self.fields["second_amount"].widget.attrs["data-testid"] = "second-amount"
         self.fields["level"].choices = [("", _("Not given (the lowest level)"))] + [
             (lv["code"], lv["name"]) for lv in self.needs.get("levels", [])
         ]
@@ -230,6 +236,8 @@ class ViolationForm(forms.Form):
         needs = self.needs
         if not needs.get("amount"):
             data["chosen_amount"] = None
+        if not needs.get("second_amount"):
+            data["second_amount"] = None
         if not needs.get("involved"):
             data["involved_amount"] = None
         if not needs.get("quantity") or not data.get("quantity"):
@@ -254,6 +262,7 @@ class ViolationForm(forms.Form):
             "description": data.get("description", ""),
             "level": data.get("level") or None,
             "chosen_amount": data.get("chosen_amount"),
+            "second_amount": data.get("second_amount"),
             "involved_amount": data.get("involved_amount"),
             "quantity": data.get("quantity") or 1,
             "second_party_employee": data.get("second_party_employee"),

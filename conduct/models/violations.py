@@ -64,6 +64,8 @@ class Violation(Voided):
     description = models.TextField(_("description"), blank=True)
     level = models.CharField(_("severity level"), max_length=32, blank=True)
     chosen_amount = models.DecimalField(_("chosen amount"), **MONEY, null=True, blank=True)
+    # The amount of a step's second range charge (e.g. the compensation of a loss).
+    second_amount = models.DecimalField(_("second amount"), **MONEY, null=True, blank=True)
     involved_amount = models.DecimalField(_("amount involved"), **MONEY, null=True, blank=True)
     quantity = models.PositiveIntegerField(_("quantity"), default=1)
     second_party_employee = models.ForeignKey(
@@ -127,6 +129,10 @@ class Violation(Voided):
             models.CheckConstraint(
                 condition=Q(chosen_amount__isnull=True) | Q(chosen_amount__gte=0),
                 name="violation_chosen_amount_gte_0",
+            ),
+            models.CheckConstraint(
+                condition=Q(second_amount__isnull=True) | Q(second_amount__gte=0),
+                name="violation_second_amount_gte_0",
             ),
             models.CheckConstraint(
                 condition=Q(involved_amount__isnull=True) | Q(involved_amount__gte=0),

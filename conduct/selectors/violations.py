@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy as _
 
 from conduct.models import Rule, Rulebook, RulebookVersion, Violation, ViolationStatus
 from penalties.engine import (
+    Basis,
     Facts,
     MoneyLine,
     Quote,
@@ -89,6 +90,7 @@ RULE_NOT_IN_VERSION = _(
     "Rule %(number)s does not exist in version %(version)s, the one in force on %(date)s."
 )
 RULE_INACTIVE = _("Rule %(number)s of version %(version)s is not in use.")
+SECOND_AMOUNT_NOT_APPLICABLE = _("This rule has no second amount to enter.")
 
 
 @lru_cache(maxsize=1024)
@@ -651,7 +653,7 @@ def day_end(on: date) -> datetime:
 # The violation form's field for each engine input (``QuoteError.field``) it has one for.
 QUOTE_ERROR_FIELDS = {
     "amount": "chosen_amount",
-    "extra_amounts": "chosen_amount",
+    "extra_amounts": "second_amount",
     "involved": "involved_amount",
     "level": "level",
     "sanction_choice": "sanction_choice",
@@ -676,6 +678,18 @@ class Inputs:
     involved_amount: Decimal | None = None
     quantity: int = 1
     sanction_choice: str | None = None
+    second_amount: Decimal | None = None  # the step's second range charge (compensation)
+
+
+def second_range_index(step) -> int | None:
+    """The index of a step's second ``range`` charge (the officer enters its amount as
+    the second amount), if it has one."""
+    ranges = [i for i, c in enumerate(step.charges) if c.basis is Basis.RANGE]
+    return ranges[1] if len(ranges) > 1 else None
+
+
+def _any_second_range(schedule: Schedule) -> bool:
+    return any(second_range_index(step) is not None for step in schedule.steps)
 
 
 def judge(
@@ -723,6 +737,9 @@ def judge(
     number = occurrence or counts.occurrence
     _index, step = schedule.step_for(number)
     has_range = step.first_range_index() is not None
+    second = second_range_index(step)
+    if inputs.second_amount is not None and not _any_second_range(schedule):
+        raise ValidationError({"second_amount": SECOND_AMOUNT_NOT_APPLICABLE})
     facts = Facts(
         occurrence=number,
         # Inputs that only some steps use are passed to the step that uses them.
@@ -736,6 +753,12 @@ def judge(
         trigger_counts=triggers,
         points_balance=counts.points_balance,
         sanction_choice=(inputs.sanction_choice or None) if step.sanction_choices else None,
+        # Like the amount: passed to the steps that have a second range charge.
+        extra_amounts=(
+            {second: inputs.second_amount}
+            if second is not None and inputs.second_amount is not None
+            else {}
+        ),
     )
     try:
         quote = evaluate(schedule, facts)
@@ -764,6 +787,7 @@ def violation_judge(
     occurrence: int | None = None,
     pk: int | None = None,
     wage: tuple[Decimal, Decimal, Decimal] | None = None,
+    second_amount: Decimal | None = None,
 ) -> Judgement:
     """Evaluate a violation of ``rule`` (any version: the one in force on the day judges)
     with the counts from the records, exactly as logging would count it. ``occurrence``
@@ -784,7 +808,9 @@ def violation_judge(
         occurred_at=at,
         occurred_on=occurred_on,
         key=(at, 1, 0) if pk is None else (at, 0, pk),
-        inputs=Inputs(level, chosen_amount, involved_amount, quantity, sanction_choice),
+        inputs=Inputs(
+            level, chosen_amount, involved_amount, quantity, sanction_choice, second_amount
+        ),
         wage=wage or current_wage(employee, CompanySettings.get().daily_wage_divisor),
         occurrence=occurrence,
     )
@@ -836,6 +862,16 @@ def quote_snapshot(judgement: Judgement) -> dict:
             "trigger_counts": list(facts.trigger_counts),
             "points_balance": facts.points_balance,
             "sanction_choice": facts.sanction_choice,
+            # Only when entered, so the snapshots of earlier violations stay as they were.
+            **(
+                {
+                    "extra_amounts": {
+                        str(index): _money(value) for index, value in facts.extra_amounts.items()
+                    }
+                }
+                if facts.extra_amounts
+                else {}
+            ),
         },
         "occurrence": quote.occurrence,
         "step": quote.step,

@@ -223,6 +223,7 @@ class ViolationInput:
     second_party_employee: Employee | None = None
     sanction_choice: str = ""
     evidence_files: tuple = ()
+    second_amount: Decimal | None = None
 
 
 def violation_log(
@@ -242,6 +243,7 @@ def violation_log(
     sanction_choice: str = "",
     evidence_files: Iterable = (),
     policy: ApprovalPolicy | None = None,
+    second_amount: Decimal | None = None,
 ) -> Violation:
     """Log a violation: judged by the version in force on its day, counted among the
     person's others, with one pending penalty per liable party and the evidence files.
@@ -262,6 +264,7 @@ def violation_log(
         second_party_employee=second_party_employee,
         sanction_choice=sanction_choice,
         evidence_files=tuple(evidence_files),
+        second_amount=second_amount,
     )
     (violation,) = violations_log_many(items=[item], logged_by=logged_by, policy=policy)
     return violation
@@ -401,7 +404,7 @@ def _clean(violation: Violation) -> None:
     is below zero."""
     negative = any(
         amount is not None and amount < 0
-        for amount in (violation.chosen_amount, violation.involved_amount)
+        for amount in (violation.chosen_amount, violation.second_amount, violation.involved_amount)
     )
     violation.full_clean(
         exclude=["employee", "rule", "rulebook", "rulebook_version", "logged_by"],
@@ -515,6 +518,7 @@ class _Batch:
                 item.involved_amount,
                 item.quantity,
                 item.sanction_choice,
+                item.second_amount,
             ),
             wage=current_wage(employee, self.divisor),
         )
@@ -547,6 +551,7 @@ class _Batch:
             description=item.description.strip(),
             level=item.level or "",
             chosen_amount=item.chosen_amount,
+            second_amount=item.second_amount,
             involved_amount=item.involved_amount,
             quantity=item.quantity,
             second_party_employee=item.second_party_employee if _names_leader(plan) else None,
@@ -624,6 +629,7 @@ class _Batch:
                     violation.involved_amount,
                     violation.quantity,
                     violation.sanction_choice or None,
+                    violation.second_amount,
                 ),
                 wage=stored_wage(violation) or current_wage(violation.employee, self.divisor),
             )

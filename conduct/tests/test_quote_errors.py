@@ -10,7 +10,7 @@ from penalties.engine import QuoteError
     ("engine_field", "form_field"),
     [
         ("amount", "chosen_amount"),
-        ("extra_amounts", "chosen_amount"),
+        ("extra_amounts", "second_amount"),
         ("involved", "involved_amount"),
         ("level", "level"),
         ("sanction_choice", "sanction_choice"),

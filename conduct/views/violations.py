@@ -83,7 +83,14 @@ def violation_preview(request):
         except ValidationError as exc:
             errors = list(exc.messages)
     else:
-        for field in ("employee", "rule", "occurred_at", "chosen_amount", "involved_amount"):
+        for field in (
+            "employee",
+            "rule",
+            "occurred_at",
+            "chosen_amount",
+            "second_amount",
+            "involved_amount",
+        ):
             errors.extend(str(e) for e in form.errors.get(field, []))
         errors.extend(str(e) for e in form.non_field_errors())
         if not errors:

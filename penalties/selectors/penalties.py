@@ -13,7 +13,12 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from conduct.selectors.violations import Judgement, quote_snapshot, violation_judge
+from conduct.selectors.violations import (
+    Judgement,
+    quote_snapshot,
+    second_range_index,
+    violation_judge,
+)
 from penalties.engine import (
     MoneyKind,
     Party,
@@ -175,12 +180,17 @@ def plan_tier(plan: Iterable[PlannedPenalty]) -> Tier:
 def schedule_needs(schedule) -> dict:
     """Which inputs a schedule uses, for the form: amounts, levels, leader, choices."""
     from penalties.engine import Basis
+    from penalties.engine.summary import line_name
 
     charges = [c for s in schedule.steps for c in s.charges] + [
         c for t in schedule.triggers for c in t.charges
     ]
+    seconds = [s.charges[i] for s in schedule.steps if (i := second_range_index(s)) is not None]
     return {
         "amount": any(s.first_range_index() is not None for s in schedule.steps),
+        # A second range charge (e.g. the compensation of a loss): its amount and label.
+        "second_amount": bool(seconds),
+        "second_label": (seconds[0].label or line_name(seconds[0])) if seconds else "",
         "involved": any(
             c.basis in (Basis.INVOLVED_MULTIPLE, Basis.INVOLVED_PERCENT) for c in charges
         ),
@@ -210,6 +220,7 @@ def penalty_preview(
     sanction_choice: str = "",
     occurrence: int | None = None,
     policy: ApprovalPolicy | None = None,
+    second_amount: Decimal | None = None,
 ) -> dict:
     """What logging this violation would give, computed by the same engine and counting as
     ``violation_log``: the JSON of ``penalty_quote`` and the form's live preview."""
@@ -224,6 +235,7 @@ def penalty_preview(
         quantity=quantity,
         sanction_choice=sanction_choice,
         occurrence=occurrence,
+        second_amount=second_amount,
     )
     plan = penalty_plan(
         quote=judgement.quote,

@@ -41,6 +41,9 @@ class Command(BaseCommand):
         group = parser.add_mutually_exclusive_group()
         group.add_argument("--severity", help="severity level code")
         group.add_argument("--amount", help="amount chosen inside the range")
+        parser.add_argument(
+            "--amount2", help="amount of the second range charge (e.g. the compensation)"
+        )
         parser.add_argument("--involved", help="amount involved")
         parser.add_argument("--occurrence", type=int, help="quote the N-th occurrence")
         parser.add_argument("--quantity", type=int, default=1, help="households, covers …")
@@ -83,6 +86,7 @@ class Command(BaseCommand):
                 level=options["severity"],
                 chosen_amount=_money(options["amount"], "--amount"),
                 involved_amount=_money(options["involved"], "--involved"),
+                second_amount=_money(options["amount2"], "--amount2"),
                 quantity=options["quantity"],
                 sanction_choice=options["sanction"],
                 occurrence=options["occurrence"],
