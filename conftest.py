@@ -158,6 +158,19 @@ def page(browser, live_server):
     context.close()
 
 
+def htmx_settled(page, processed: str | None = None) -> None:
+    """Wait until htmx has no request in flight and has settled what it swapped in: a
+    change made to a swapped-in element before htmx wires it up goes unheard (a person is
+    never that quick; a test is). ``processed``: a selector of an element that must be
+    wired up by then."""
+    page.wait_for_function(
+        """(processed) => !document.querySelector(
+               '.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')
+           && (!processed || (document.querySelector(processed) || {})['htmx-internal-data'])""",
+        arg=processed,
+    )
+
+
 def login(page, username: str, password: str = "pw") -> None:
     page.goto(f"{page.base_url}/accounts/login/")
     page.fill("input[name=username]", username)

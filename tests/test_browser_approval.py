@@ -12,11 +12,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.utils import timezone
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from conduct.demo import load_fixture
 from conduct.models import Rule
-from conftest import login
+from conftest import htmx_settled, login
 from penalties.models import Appeal, Notice, PenaltyStatus
 from penalties.services.approvals import penalty_approve
 from penalties.tests.approval_helpers import PNG, make_penalty, restore_roles
@@ -41,17 +40,10 @@ def _switch_user(page, username: str) -> None:
 
 
 def _pick_rule(page, rule) -> None:
-    """Choose the rule once the rulebook's section has been swapped in (htmx); a swap
-    still in flight may replace the select, so choose again until the rule text shows."""
-    for _attempt in range(3):
-        option = page.locator(f"[data-testid=pick-rule] option[value='{rule.pk}']")
-        option.wait_for(state="attached")
-        page.get_by_test_id("pick-rule").select_option(str(rule.pk))
-        try:
-            page.get_by_test_id("rule-text").wait_for(timeout=4000)
-            return
-        except PlaywrightTimeout:
-            continue
+    """Choose the rule once the rulebook's section has been swapped in and wired up."""
+    page.locator(f"[data-testid=pick-rule] option[value='{rule.pk}']").wait_for(state="attached")
+    htmx_settled(page, "[data-testid=pick-rule]")
+    page.get_by_test_id("pick-rule").select_option(str(rule.pk))
     page.get_by_test_id("rule-text").wait_for()
 
 

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conduct.tests.test_violation_support import PNG, load_rulebook, restored_roles  # noqa: F401
-from conftest import login
+from conftest import htmx_settled, login
 from staff.tests.factories import EmployeeFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,6 +28,7 @@ def test_hr_logs_a_violation_with_evidence_and_a_live_preview(page, hr_user, scr
     page.get_by_test_id("pick-rulebook").select_option(label="全员优质服务规范与处罚细则")
     rule = page.get_by_test_id("pick-rule")
     expect(rule.locator("option")).not_to_have_count(1)
+    htmx_settled(page, "[data-testid=pick-rule]")
     rule.select_option(label="第1条 挂牌上岗、首问负责")
     expect(page.get_by_test_id("rule-summary")).to_contain_text("¥50")
     expect(page.get_by_test_id("preview-amount")).to_have_text("¥50.00")
@@ -35,6 +36,7 @@ def test_hr_logs_a_violation_with_evidence_and_a_live_preview(page, hr_user, scr
     page.screenshot(path=f"{screenshot_dir}/violation-preview-50.png", full_page=True)
 
     # Another rule: the preview follows without a reload.
+    htmx_settled(page, "[data-testid=pick-rule]")
     page.get_by_test_id("pick-rule").select_option(label="第14条 不准吵架谩骂酗酒")
     expect(page.get_by_test_id("preview-amount")).to_have_text("¥200.00")
     expect(page.get_by_test_id("preview-tier")).to_have_text("部门负责人")
