@@ -56,7 +56,15 @@ CASES: tuple[Case, ...] = (
     Case("E0029", "service-management", "2", 80, "上班穿拖鞋。", plan="approve"),
     Case("E0029", "service-management", "2", 40, "留怪异发型上岗。", plan="approve"),
     Case("E0034", "service-management", "5", 70, "抢修时接错管线,造成停水延长。", leader_of="OPS"),
-    Case("E0037", "service-management", "4", 65, "维修后未清理现场,被用户投诉。", photo=True),
+    Case(
+        "E0037",
+        "service-management",
+        "4",
+        65,
+        "维修后未清理现场,污损用户地板,被用户投诉;照价赔偿地板清洗费。",
+        {"second_amount": Y("300.50")},
+        photo=True,
+    ),
     Case("E0038", "service-management", "6", 45, "上班时间饮酒。"),
     # customer-service: lateness counted by month, absence by the day's wage
     Case("E0017", "customer-service", "10.8", 20, "早班迟到8分钟。"),
