@@ -19,7 +19,8 @@ Rendered once, kept: ``render_pdf(..., cache=True)`` (one notice) keeps the PDF 
 (the frozen snapshot *and* the live parts: banner, acknowledgement, translations), the
 stylesheet, the fonts and WeasyPrint's version. A notice acknowledged, replaced, voided
 or revoked since renders different HTML, so a different file: nothing to invalidate, and
-a stale PDF cannot be served. The folder is a cache: it can be deleted at any time.
+a stale PDF cannot be served. The folder is a cache: it can be deleted at any time, and
+``manage.py notice_pdfs_prune`` removes files older than some days (``kept_pdfs_prune``).
 """
 
 from __future__ import annotations
@@ -188,3 +189,32 @@ def render_pdf(*, template: str, context: dict[str, Any], cache: bool = False) -
         data = renderer.write_pdf(html)
         _cache_write(name, data)
     return data
+
+
+def kept_pdfs_prune(*, older_than, now=None, dry_run: bool = False) -> tuple[int, int]:
+    """Remove the kept notice PDFs written more than ``older_than`` (a timedelta) ago:
+    those of states since replaced are never read again, and a current one is simply
+    rendered again on its next download. Returns (files, bytes) removed (or that would
+    be, with ``dry_run``)."""
+    from django.utils import timezone
+
+    cutoff = (now or timezone.now()) - older_than
+    files = size = 0
+    try:
+        folders, _files = default_storage.listdir(CACHE_FOLDER)
+    except FileNotFoundError:
+        return 0, 0
+    for folder in folders:
+        for filename in default_storage.listdir(f"{CACHE_FOLDER}/{folder}")[1]:
+            name = f"{CACHE_FOLDER}/{folder}/{filename}"
+            try:
+                if default_storage.get_modified_time(name) >= cutoff:
+                    continue
+                length = default_storage.size(name)
+                if not dry_run:
+                    default_storage.delete(name)
+            except FileNotFoundError:  # removed meanwhile
+                continue
+            files += 1
+            size += length
+    return files, size
