@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
+from safeguards.admin import ReadOnlyAdmin
 from staff.admin import ServiceSavedAdmin
 
 from . import services
@@ -172,17 +173,6 @@ class DepartmentRulebookAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ("department",) if obj else ()
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ClockImport)

@@ -3,6 +3,8 @@ closed and reopened on the payroll screens (and by ``payroll_close``) only."""
 
 from django.contrib import admin
 
+from safeguards.admin import ReadOnlyAdmin
+
 from .models import (
     PayrollAdjustment,
     PayrollItem,
@@ -12,17 +14,6 @@ from .models import (
     PayrollSettings,
 )
 from .services import payroll_settings_update
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(PayrollPeriod)

@@ -3,6 +3,8 @@ nominations and reward types change through the screens and the fixture loader o
 
 from django.contrib import admin
 
+from safeguards.admin import ReadOnlyAdmin
+
 from .models import (
     Award,
     AwardTransition,
@@ -12,17 +14,6 @@ from .models import (
     ServiceStarNomination,
 )
 from .services.settings import SETTINGS_FIELDS, reward_settings_update
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(RewardType)

@@ -4,17 +4,7 @@ the services (the logging form and its void button), never edited here."""
 from django.contrib import admin
 
 from conduct.models import Evidence, Violation
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from safeguards.admin import ReadOnlyAdmin
 
 
 class EvidenceInline(admin.TabularInline):

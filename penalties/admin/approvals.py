@@ -13,17 +13,7 @@ from penalties.models import (
     PenaltyTransition,
 )
 from penalties.services.approvals import SETTINGS_FIELDS, approval_settings_update
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from safeguards.admin import ReadOnlyAdmin
 
 
 @admin.register(ApprovalSettings)

@@ -4,10 +4,11 @@ violation services and decided by the approval services, never edited here."""
 from django.contrib import admin
 
 from penalties.models import Penalty
+from safeguards.admin import ReadOnlyAdmin
 
 
 @admin.register(Penalty)
-class PenaltyAdmin(admin.ModelAdmin):
+class PenaltyAdmin(ReadOnlyAdmin):
     list_display = (
         "violation",
         "party",
@@ -22,12 +23,3 @@ class PenaltyAdmin(admin.ModelAdmin):
     list_filter = ("status", "party", "money_kind", "required_tier", "needs_review")
     search_fields = ("employee__employee_no", "employee__name", "violation__employee__name")
     list_select_related = ("violation__employee", "employee", "department")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
