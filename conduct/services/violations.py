@@ -167,40 +167,49 @@ def evidence_check(files: Iterable) -> list[CheckedFile]:
     return checked
 
 
-def _evidence_store(
-    *, items: Iterable[tuple[Violation, list[CheckedFile]]], by, written: list[str]
-) -> list[Evidence]:
-    """Write the checked files of each violation and their rows; every stored name goes
-    into ``written`` at once so that the caller can remove them if anything fails later."""
-    now = timezone.now()
-    rows = []
-    for violation, files in items:
-        for checked in files:
-            stored = default_storage.save(
-                f"evidence/{now:%Y/%m}/{secrets.token_hex(16)}{checked.extension}",
-                ContentFile(checked.content),
-            )
-            written.append(stored)
-            rows.append(
-                Evidence(
-                    violation=violation,
-                    file=stored,
-                    original_name=checked.original_name,
-                    content_type=checked.content_type,
-                    size=checked.size,
-                    sha256=checked.sha256,
-                    uploaded_by=by,
-                )
-            )
-    return Evidence.objects.bulk_create(rows)
+def evidence_file_save(checked: CheckedFile, *, folder: str, now, written: list[str]) -> dict:
+    """Write one checked upload under ``folder/YYYY/MM/`` with a random name and return
+    the ``EvidenceFile`` fields of its row (who uploaded it is the caller's to add). The
+    stored name goes into ``written`` at once, so that the caller can remove what was
+    written if anything fails later (``evidence_files_remove``)."""
+    stored = default_storage.save(
+        f"{folder}/{now:%Y/%m}/{secrets.token_hex(16)}{checked.extension}",
+        ContentFile(checked.content),
+    )
+    written.append(stored)
+    return {
+        "file": stored,
+        "original_name": checked.original_name,
+        "content_type": checked.content_type,
+        "size": checked.size,
+        "sha256": checked.sha256,
+    }
 
 
-def _remove_files(names: list[str]) -> None:
+def evidence_files_remove(names: list[str]) -> None:
+    """Remove the files written for records that were not saved after all (best effort)."""
     for name in names:
         try:
             default_storage.delete(name)
         except OSError:  # pragma: no cover - best effort; nothing else to do
             pass
+
+
+def _evidence_store(
+    *, items: Iterable[tuple[Violation, list[CheckedFile]]], by, written: list[str]
+) -> list[Evidence]:
+    """Write the checked files of each violation and their rows."""
+    now = timezone.now()
+    rows = [
+        Evidence(
+            violation=violation,
+            uploaded_by=by,
+            **evidence_file_save(checked, folder="evidence", now=now, written=written),
+        )
+        for violation, files in items
+        for checked in files
+    ]
+    return Evidence.objects.bulk_create(rows)
 
 
 # --- logging ---------------------------------------------------------------------------------
@@ -335,7 +344,7 @@ def violations_log_many(
                 violations_renumber_after(violation=violation, batch=batch)
             batch.save(evidence=[(logged[i], files[i]) for i in logged], written=written)
     except BaseException:
-        _remove_files(written)
+        evidence_files_remove(written)
         raise
     return [logged[index] for index in sorted(logged)]
 

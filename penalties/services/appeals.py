@@ -17,14 +17,15 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
 
-from conduct.services.violations import evidence_check
+from conduct.services.violations import (
+    evidence_check,
+    evidence_file_save,
+    evidence_files_remove,
+)
 from penalties.engine import quantize_fen
 from penalties.models import (
     Appeal,
@@ -88,32 +89,12 @@ def review_tier_for(penalty: Penalty) -> str:
 
 
 def _store_files(*, appeal: Appeal, files, written: list[str], now: datetime) -> None:
-    rows = []
-    for checked in files:
-        stored = default_storage.save(
-            f"appeals/{now:%Y/%m}/{get_random_string(32)}{checked.extension}",
-            ContentFile(checked.content),
+    AppealEvidence.objects.bulk_create(
+        AppealEvidence(
+            appeal=appeal, **evidence_file_save(checked, folder="appeals", now=now, written=written)
         )
-        written.append(stored)
-        rows.append(
-            AppealEvidence(
-                appeal=appeal,
-                file=stored,
-                original_name=checked.original_name,
-                content_type=checked.content_type,
-                size=checked.size,
-                sha256=checked.sha256,
-            )
-        )
-    AppealEvidence.objects.bulk_create(rows)
-
-
-def _remove_files(names: list[str]) -> None:
-    for name in names:
-        try:
-            default_storage.delete(name)
-        except OSError:  # pragma: no cover - best effort
-            pass
+        for checked in files
+    )
 
 
 def _checked_files(files: Iterable):
@@ -181,7 +162,7 @@ def appeal_file(
                 comment=text,
             )
     except BaseException:
-        _remove_files(written)
+        evidence_files_remove(written)
         raise
     _refresh_caller_copy(penalty, locked)
     return appeal

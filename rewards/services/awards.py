@@ -7,21 +7,23 @@ checked before anything is written; a failure later removes what was written.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditAction
 from audit.services import audit_record, diff, snapshot
-from conduct.services.violations import CheckedFile, evidence_check
+from conduct.services.violations import (
+    CheckedFile,
+    evidence_check,
+    evidence_file_save,
+    evidence_files_remove,
+)
 from penalties.selectors.approvals import current_approval_policy
 from penalties.tiers import ApprovalPolicy, required_tier
 from rewards.models import (
@@ -78,33 +80,15 @@ def _store_evidence(
     *, award: Award, files: list[CheckedFile], by, written: list[str]
 ) -> list[AwardEvidence]:
     now = timezone.now()
-    rows = []
-    for checked in files:
-        stored = default_storage.save(
-            f"award-evidence/{now:%Y/%m}/{secrets.token_hex(16)}{checked.extension}",
-            ContentFile(checked.content),
+    rows = [
+        AwardEvidence(
+            award=award,
+            uploaded_by=by,
+            **evidence_file_save(checked, folder="award-evidence", now=now, written=written),
         )
-        written.append(stored)
-        rows.append(
-            AwardEvidence(
-                award=award,
-                file=stored,
-                original_name=checked.original_name,
-                content_type=checked.content_type,
-                size=checked.size,
-                sha256=checked.sha256,
-                uploaded_by=by,
-            )
-        )
+        for checked in files
+    ]
     return AwardEvidence.objects.bulk_create(rows)
-
-
-def _remove_files(names: list[str]) -> None:
-    for name in names:
-        try:
-            default_storage.delete(name)
-        except OSError:  # pragma: no cover - best effort
-            pass
 
 
 def is_long_service_type(reward_type: RewardType) -> bool:
@@ -216,7 +200,7 @@ def award_create(
             )
             _store_evidence(award=award, files=checked, by=logged_by, written=written)
     except BaseException:
-        _remove_files(written)
+        evidence_files_remove(written)
         raise
     return award
 
