@@ -8,6 +8,37 @@ import pytest
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/lib/chromium/chromium")
 
 
+def race(actions, delays=None) -> list:
+    """Run the callables at the same moment, each in a thread with its own database
+    connection (``delays[i]``: seconds the i-th waits after the start); return what each
+    returned or raised, in order. For tests of real concurrent transactions."""
+    import threading
+    import time
+
+    from django.db import connections
+
+    barrier = threading.Barrier(len(actions))
+    results: list = [None] * len(actions)
+
+    def run(index, action):
+        try:
+            barrier.wait()
+            if delays:
+                time.sleep(delays[index])
+            results[index] = action()
+        except Exception as exc:  # the test inspects whatever happened
+            results[index] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
 @pytest.fixture(autouse=True)
 def _media_root(request, tmp_path):
     """Uploaded files go to a folder of the test's own (pure tests run without Django)."""

@@ -3,15 +3,13 @@ connection. Whatever the order, an approved penalty is included exactly once (in
 month or the next), and a penalty voided while the month closes is either left out or
 corrected by an adjustment — never deducted without one."""
 
-import threading
-import time
 from datetime import date, datetime
 from decimal import Decimal as D
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 
-from conftest import make_user
+from conftest import make_user, race
 from payroll.models import PayrollAdjustment, PayrollItem
 from payroll.services import (
     payroll_adjustment_record,
@@ -43,28 +41,6 @@ def _roles(transactional_db):
 DELAYS = [(0, 0), (0.5, 0), (0, 0.05), (0, 0.3)]
 
 
-def _race(actions, delays=(0, 0)):
-    barrier = threading.Barrier(len(actions))
-    results: list = [None] * len(actions)
-
-    def run(index, action):
-        try:
-            barrier.wait()
-            time.sleep(delays[index])
-            results[index] = action()
-        except Exception as exc:  # the test inspects whatever happened
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
-
-
 def _busy_month(n: int = 40) -> None:
     """Enough approved penalties that the close takes a moment."""
     for _ in range(n):
@@ -88,7 +64,7 @@ def test_an_approval_racing_the_close_lands_in_this_month_or_the_next(delays):
         occurred=datetime(2026, 1, 20, 10, tzinfo=SHANGHAI),
     )
     payroll_period_get_or_create(month=JAN)
-    results = _race(
+    results = race(
         [
             lambda: _close(JAN, clerk),
             lambda: penalty_approve(penalty=Penalty.objects.get(pk=late.pk), approver=gm),
@@ -122,7 +98,7 @@ def test_a_void_racing_the_close_is_left_out_or_adjusted(delays):
     _busy_month()
     target = penalty(employee(), "300.00", on=date(2026, 1, 20))
     payroll_period_get_or_create(month=JAN)
-    results = _race([lambda: _close(JAN, clerk), lambda: _wired_void(target.pk, hr)], delays)
+    results = race([lambda: _close(JAN, clerk), lambda: _wired_void(target.pk, hr)], delays)
     assert not any(isinstance(r, Exception) for r in results), results
     included = PayrollItem.objects.filter(penalty=target, source="penalty").exists()
     adjusted = PayrollAdjustment.objects.filter(penalty=target).exists()

@@ -1,12 +1,10 @@
 """Concurrent decisions on PostgreSQL, with real threads each on its own connection."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
-from conftest import make_user
+from conftest import make_user, race
 from penalties.models import Notice, PenaltyStatus, PenaltyTransition
 from penalties.services.approvals import ALREADY_DECIDED, penalty_approve, penalty_reject
 from penalties.tests.approval_helpers import make_penalty, restore_roles
@@ -22,28 +20,6 @@ def _roles(transactional_db):
     restore_roles()  # the role groups, removed by an earlier transactional test's flush
 
 
-def _race(actions):
-    """Run the callables at the same moment; return what each returned or raised."""
-    barrier = threading.Barrier(len(actions))
-    results: list = [None] * len(actions)
-
-    def run(index, action):
-        try:
-            barrier.wait()
-            results[index] = action()
-        except Exception as exc:  # the test inspects whatever happened
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
-
-
 def _fresh(penalty):
     return type(penalty).objects.get(pk=penalty.pk)
 
@@ -52,7 +28,7 @@ def _fresh(penalty):
 def test_two_approvers_at_once_exactly_one_wins(employee_user, hr_user, round_):
     penalty = make_penalty(employee=employee_user.employee, logged_by=hr_user)
     deputy, gm = make_user("deputy_gm"), make_user("gm")
-    results = _race(
+    results = race(
         [
             lambda: penalty_approve(penalty=_fresh(penalty), approver=deputy),
             lambda: penalty_reject(penalty=_fresh(penalty), approver=gm, reason="不成立"),
@@ -76,7 +52,7 @@ def test_two_approvers_at_once_exactly_one_wins(employee_user, hr_user, round_):
 def test_notice_numbers_stay_unique_and_gapless_under_concurrent_approvals(employee_user, hr_user):
     penalties = [make_penalty(employee=employee_user.employee, logged_by=hr_user) for _ in range(8)]
     approvers = [make_user("gm") for _ in penalties]
-    results = _race(
+    results = race(
         [
             (lambda p=p, a=a: penalty_approve(penalty=p, approver=a))
             for p, a in zip(penalties, approvers, strict=True)

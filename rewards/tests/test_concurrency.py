@@ -1,13 +1,11 @@
 """Concurrent writes on PostgreSQL, real threads each on its own connection: notice
 numbers, double decisions, double nominations, the monthly limit."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
-from conftest import make_user
+from conftest import make_user, race
 from rewards.models import Award, AwardStatus, RewardNotice, RewardSettings, ServiceStarNomination
 from rewards.services.awards import award_create
 from rewards.services.decisions import ALREADY_DECIDED, award_approve, award_reject
@@ -31,27 +29,6 @@ def star():
     return load_types("service-bonus")["service-bonus/service-star"]
 
 
-def _race(actions):
-    barrier = threading.Barrier(len(actions))
-    results: list = [None] * len(actions)
-
-    def run(index, action):
-        try:
-            barrier.wait()
-            results[index] = action()
-        except Exception as exc:  # the test inspects whatever happened
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
-
-
 def _fresh(award):
     return Award.objects.get(pk=award.pk)
 
@@ -70,7 +47,7 @@ def test_notice_numbers_stay_unique_and_gapless_under_concurrent_approvals(star)
     hr = make_user("hr_officer")
     awards = [_award(star, hr) for _ in range(8)]
     approvers = [make_user("gm") for _ in awards]
-    results = _race(
+    results = race(
         [
             (lambda a=a, u=u: award_approve(award=_fresh(a), approver=u))
             for a, u in zip(awards, approvers, strict=True)
@@ -87,7 +64,7 @@ def test_notice_numbers_stay_unique_and_gapless_under_concurrent_approvals(star)
 def test_two_approvers_at_once_exactly_one_wins(star, round_):
     award = _award(star, make_user("hr_officer"))
     deputy, gm = make_user("deputy_gm"), make_user("gm")
-    results = _race(
+    results = race(
         [
             lambda: award_approve(award=_fresh(award), approver=deputy),
             lambda: award_reject(award=_fresh(award), approver=gm, reason="不成立"),
@@ -103,7 +80,7 @@ def test_two_approvers_at_once_exactly_one_wins(star, round_):
 def test_two_nominations_for_one_department_at_once_only_one_is_kept(star):
     head = make_user("department_head", heads=True)
     people = [EmployeeFactory(department=head.employee.department) for _ in range(2)]
-    results = _race(
+    results = race(
         [(lambda p=p: service_star_nominate(by=head, employee=p, reason="优秀")) for p in people]
     )
     errors = [r for r in results if isinstance(r, Exception)]
@@ -124,7 +101,7 @@ def test_two_selectors_at_once_never_exceed_the_monthly_limit(star):
         for h in heads
     ]
     hr, gm = make_user("hr_officer"), make_user("gm")
-    results = _race(
+    results = race(
         [
             lambda: service_star_select(by=hr, month=today(), nominations=[nominations[0]]),
             lambda: service_star_select(by=gm, month=today(), nominations=[nominations[1]]),
