@@ -87,6 +87,20 @@ def department(db):
     return DepartmentFactory(name="客户服务中心", code="CS")
 
 
+@pytest.fixture
+def users(hr_user, head_user, deputy_user, gm_user, payroll_user, auditor_user, employee_user):
+    """The seven role fixtures by role name, for tests parametrized over roles."""
+    return {
+        "hr": hr_user,
+        "head": head_user,
+        "deputy": deputy_user,
+        "gm": gm_user,
+        "payroll": payroll_user,
+        "auditor": auditor_user,
+        "employee": employee_user,
+    }
+
+
 def make_user(role: str, *, department=None, employee_no=None, name=None, heads=False):
     """A login with a role and, except for auditors, an employee file behind it."""
     from staff.roles import Role

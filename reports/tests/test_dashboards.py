@@ -221,26 +221,13 @@ def test_each_dashboard_costs_the_same_queries_whatever_the_data(
     client,
     django_assert_num_queries,
     department,
-    hr_user,
-    head_user,
-    gm_user,
-    deputy_user,
-    payroll_user,
-    auditor_user,
-    employee_user,
+    users,
     role,
     size,
 ):
-    _busy(size, department=department, hr=hr_user, gm=gm_user, employee_user=employee_user)
-    users = {
-        "hr": hr_user,
-        "head": head_user,
-        "gm": gm_user,
-        "deputy": deputy_user,
-        "payroll": payroll_user,
-        "auditor": auditor_user,
-        "employee": employee_user,
-    }
+    _busy(
+        size, department=department, hr=users["hr"], gm=users["gm"], employee_user=users["employee"]
+    )
     client.force_login(users[role])
     with django_assert_num_queries(DASHBOARD_QUERIES[role]):
         response = client.get(reverse("home"))

@@ -156,19 +156,6 @@ EXPORT_STATUS = {
 }
 
 
-@pytest.fixture
-def users(hr_user, head_user, gm_user, deputy_user, payroll_user, auditor_user, employee_user):
-    return {
-        "hr": hr_user,
-        "head": head_user,
-        "gm": gm_user,
-        "deputy": deputy_user,
-        "payroll": payroll_user,
-        "auditor": auditor_user,
-        "employee": employee_user,
-    }
-
-
 @pytest.mark.parametrize("name", EXPORTS)
 @pytest.mark.parametrize("role", ["hr", "head", "gm", "deputy", "payroll", "auditor", "employee"])
 def test_who_may_export_each_list(users, client, name, role):

@@ -117,19 +117,6 @@ PAGES = [
 ALLOWED = {"hr", "head", "gm", "deputy", "auditor"}
 
 
-@pytest.fixture
-def users(hr_user, head_user, gm_user, deputy_user, payroll_user, auditor_user, employee_user):
-    return {
-        "hr": hr_user,
-        "head": head_user,
-        "gm": gm_user,
-        "deputy": deputy_user,
-        "payroll": payroll_user,
-        "auditor": auditor_user,
-        "employee": employee_user,
-    }
-
-
 @pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("role", ["hr", "head", "gm", "deputy", "payroll", "auditor", "employee"])
 def test_who_may_open_the_reports(users, client, page, role):

@@ -27,19 +27,6 @@ def types():
     return load_types("service-bonus", "water-utility")
 
 
-@pytest.fixture
-def users(hr_user, head_user, deputy_user, gm_user, payroll_user, employee_user, auditor_user):
-    return {
-        "hr": hr_user,
-        "head": head_user,
-        "deputy": deputy_user,
-        "gm": gm_user,
-        "payroll": payroll_user,
-        "employee": employee_user,
-        "auditor": auditor_user,
-    }
-
-
 def _award(types, users, key="service-bonus/service-star", **kwargs):
     return award_create(
         logged_by=users["hr"],
