@@ -26,6 +26,7 @@ from conduct.services.violations import (
     evidence_file_save,
     evidence_files_remove,
 )
+from penalties.decisions import payroll_adjust
 from penalties.engine import quantize_fen
 from penalties.models import (
     Appeal,
@@ -42,7 +43,7 @@ from penalties.selectors.approvals import is_hr, notice_recipient_user, tiers_up
 from penalties.tiers import Tier
 from staff.selectors import employee_for_user
 
-from .approvals import _locked, _payroll_adjust, _record, _refresh_caller_copy
+from .approvals import _locked, _record, _refresh_caller_copy
 from .notices import cn_date, notice_issue
 
 NOT_APPEALABLE = _("Only a penalty in effect can be appealed (now: %(status)s).")
@@ -252,7 +253,7 @@ def appeal_decide(
         actor_tier="" if is_hr(reviewer) else (user_tier(reviewer) or ""),
     )
     if outcome in (AppealOutcome.REDUCED, AppealOutcome.REVOKED):
-        _payroll_adjust(
+        payroll_adjust(
             item=locked_penalty,
             old_amount=locked.amount_before,
             new_amount=amount if amount is not None else Decimal("0"),

@@ -28,7 +28,6 @@ from django.utils.translation import gettext_lazy as _
 from conduct.models import ViolationStatus
 from penalties.authority import decision_authority_error
 from penalties.decisions import DecisionFlow
-from penalties.decisions import payroll_adjust as _payroll_adjust  # noqa: F401 (appeals.py)
 from penalties.models import (
     ApprovalSettings,
     Penalty,
