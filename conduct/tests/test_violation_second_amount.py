@@ -23,7 +23,7 @@ from conduct.services.violations import (
     violation_void,
     violations_log_many,
 )
-from conduct.tests.test_violation_batch import records
+from conduct.tests.test_violation_batch import log_each, records
 from conduct.tests.test_violation_support import at, person, rule_of
 from penalties.models import Penalty, PenaltyStatus
 from penalties.selectors.penalties import schedule_needs
@@ -196,15 +196,7 @@ def test_a_batch_with_second_amounts_is_violation_log_one_by_one(hr_user):
             key=str,
         )
         transaction.savepoint_rollback(before)
-        for one in items:
-            violation_log(
-                employee=one.employee,
-                rule=one.rule,
-                occurred_at=one.occurred_at,
-                level=one.level,
-                second_amount=one.second_amount,
-                logged_by=hr_user,
-            )
+        log_each(items, by=hr_user)
         assert batched == records([employee, other])
         assert seconds == [Y("12.34"), Y("300.50"), None]
         transaction.set_rollback(True)
