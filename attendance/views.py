@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from staff.models import CompanySettings
+from staff.pagination import PAGE_SIZES, paginate
 from staff.selectors import employee_for_user, employees_visible_to
-from staff.views import PAGE_SIZES, paginate
 
 from . import selectors, services
 from .exports import month_sheet_workbook

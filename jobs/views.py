@@ -9,7 +9,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from staff.views import PAGE_SIZES, paginate
+from staff.pagination import PAGE_SIZES, paginate
 
 from . import selectors, services
 from .forms import JobForm

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from staff.models import CompanySettings
-from staff.views import PAGE_SIZES, paginate
+from staff.pagination import PAGE_SIZES, paginate
 
 from . import selectors, services
 from .forms import LineFilterForm, ReopenForm

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from staff.pagination import PAGE_SIZES, page_size, paginate
 from staff.selectors import departments_visible_to, employee_for_user
-from staff.views import PAGE_SIZES, page_size, paginate
 
 from . import figures
 from .excel import CONTENT_TYPE, Column, rows_to_workbook

@@ -52,8 +52,8 @@ from rewards.services.service_star import (
 )
 from rewards.services.settings import reward_settings_update
 from staff.models import EmployeeStatus
+from staff.pagination import PAGE_SIZES, paginate
 from staff.selectors import departments_visible_to, employee_get_for_user, employees_visible_to
-from staff.views import PAGE_SIZES, paginate
 
 # ---- The catalogue ------------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""Paging through tables of a million rows (issue 11, README "Benchmarks").
+"""Paging lists: ``paginate`` (``?page=`` and ``?per_page=`` among ``PAGE_SIZES``) for every
+list, and ``paginate_large`` for tables of a million rows (issue 11, README "Benchmarks").
 
 Django's ``Paginator`` counts every row and reads a page with ``OFFSET``: PostgreSQL then
 walks (and joins) every row before the page. ``LargeTablePaginator`` keeps page numbers
@@ -26,10 +27,22 @@ from django.db import connections
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
-from .views import page_size
-
+PAGE_SIZES = (10, 25, 50, 100)
 ESTIMATE_ABOVE = 100_000  # rows; below it an unfiltered count is exact (and cheap)
 DEFERRED_FROM = 200  # offset from which the ids are picked first, then the rows joined
+
+
+def page_size(request, default: int = 25) -> int:
+    """The page size asked for in ?per_page=, limited to the sizes the UI offers."""
+    try:
+        size = int(request.GET.get("per_page", default))
+    except ValueError:
+        return default
+    return size if size in PAGE_SIZES else default
+
+
+def paginate(request, queryset, default: int = 25):
+    return Paginator(queryset, page_size(request, default)).get_page(request.GET.get("page"))
 
 
 def count_or_estimate(queryset: QuerySet, above: int) -> tuple[int, bool] | None:
@@ -166,6 +179,6 @@ class LargeTablePaginator(Paginator):
 
 
 def paginate_large(request, queryset, default: int = 25):
-    """``staff.views.paginate`` for a big table: ``?page=`` and ``?per_page=`` as there."""
+    """``paginate`` for a big table: ``?page=`` and ``?per_page=`` as there."""
     paginator = LargeTablePaginator(queryset, page_size(request, default))
     return paginator.get_page(request.GET.get("page"))

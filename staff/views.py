@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -11,21 +10,7 @@ from rewards.selectors import awards_for_employee
 from . import selectors, services
 from .forms import EmployeeFilterForm, EmployeeForm
 from .models import Employee
-
-PAGE_SIZES = (10, 25, 50, 100)
-
-
-def page_size(request, default: int = 25) -> int:
-    """The page size asked for in ?per_page=, limited to the sizes the UI offers."""
-    try:
-        size = int(request.GET.get("per_page", default))
-    except ValueError:
-        return default
-    return size if size in PAGE_SIZES else default
-
-
-def paginate(request, queryset, default: int = 25):
-    return Paginator(queryset, page_size(request, default)).get_page(request.GET.get("page"))
+from .pagination import PAGE_SIZES, paginate
 
 
 @login_required

@@ -29,7 +29,7 @@ from conduct.selectors import rulebooks as selectors
 from conduct.services import rulebooks as services
 from penalties.engine import ScheduleError, parse_schedule
 from staff.models import CompanySettings
-from staff.views import PAGE_SIZES, paginate
+from staff.pagination import PAGE_SIZES, paginate
 
 MANAGE = "conduct.manage_rulebooks"
 IMPORT_SESSION_KEY = "conduct_rulebook_import"

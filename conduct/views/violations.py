@@ -18,9 +18,8 @@ from penalties.engine import sanction_name
 from penalties.selectors.penalties import penalty_preview
 from penalties.tiers import Tier
 from staff.models import EmployeeStatus
-from staff.pagination import paginate_large
+from staff.pagination import PAGE_SIZES, paginate_large
 from staff.selectors import departments_visible_to, employees_visible_to
-from staff.views import PAGE_SIZES
 
 
 def add_service_errors(form, exc: ValidationError) -> None:

@@ -12,7 +12,7 @@ from penalties.models import AppealEvidence
 from penalties.selectors import approvals as selectors
 from penalties.services import appeals as services
 from penalties.services.notices import person_name
-from staff.views import PAGE_SIZES, paginate
+from staff.pagination import PAGE_SIZES, paginate
 
 
 def _errors_into(form, exc: ValidationError) -> None:

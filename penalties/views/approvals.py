@@ -16,7 +16,7 @@ from penalties.models import Penalty, PenaltyStatus
 from penalties.selectors import approvals as selectors
 from penalties.services import approvals as services
 from penalties.services.notices import person_name
-from staff.views import PAGE_SIZES, page_size
+from staff.pagination import PAGE_SIZES, page_size
 
 
 def _errors_into(form, exc: ValidationError, field: str | None = None) -> None:

@@ -15,8 +15,8 @@ from penalties.models import PenaltyStatus
 from penalties.notices_pdf import penalty_notice_pdf, penalty_notices_pdf
 from penalties.selectors import approvals as selectors
 from penalties.services.notices import notice_acknowledge
+from staff.pagination import PAGE_SIZES, paginate
 from staff.selectors import employee_for_user
-from staff.views import PAGE_SIZES, paginate
 
 
 def _pdf_response(data: bytes, filename: str) -> HttpResponse:

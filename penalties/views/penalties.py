@@ -10,8 +10,8 @@ from penalties.selectors.penalties import penalty_list as select_penalties
 from penalties.tiers import Tier
 from staff.forms import bootstrap_filter_widgets
 from staff.models import Department
+from staff.pagination import PAGE_SIZES, paginate
 from staff.selectors import departments_visible_to
-from staff.views import PAGE_SIZES, paginate
 
 
 class PenaltyFilterForm(forms.Form):
